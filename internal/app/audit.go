@@ -1,0 +1,21 @@
+package app
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// AuditEntry records one change: who, when, what, before and after. The log
+// is append-only: the application has no path that edits or deletes entries.
+type AuditEntry struct {
+	ID       int64           `json:"id"`
+	TenantID *int64          `json:"-"` // nil for installation-wide changes
+	ActorID  *int64          `json:"-"` // nil for the system (demo load, CLI without user)
+	Actor    string          `json:"actor"`
+	At       time.Time       `json:"at"`
+	Action   string          `json:"action"` // e.g. "tenant.create", "measure.update"
+	Entity   string          `json:"entity"`
+	EntityID string          `json:"entity_id"`
+	Before   json.RawMessage `json:"before,omitempty"`
+	After    json.RawMessage `json:"after,omitempty"`
+}

@@ -1,0 +1,62 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/trygg-se/trygg/internal/app"
+)
+
+// LoadDemo loads d into the database if it holds no tenant yet, and reports
+// whether it did. The whole demo is one transaction: a process killed half
+// way leaves nothing behind, and the next start loads it again.
+func (db *DB) LoadDemo(ctx context.Context, d *app.Demo) (loaded bool, err error) {
+	return db.loadDemo(ctx, d, nil)
+}
+
+// loadDemo is LoadDemo with a hook called after the tenant row is written,
+// which lets a test kill the process mid-load.
+func (db *DB) loadDemo(ctx context.Context, d *app.Demo, midway func()) (bool, error) {
+	tx, err := db.beginTx(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	// Checked inside the write transaction, so two processes starting at
+	// once cannot both load it.
+	var n int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM tenants").Scan(&n); err != nil {
+		return false, fmt.Errorf("sqlstore: demo: %w", err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	t := d.Tenant
+	if err := createTenant(ctx, tx, &t); err != nil {
+		return false, err
+	}
+	if midway != nil {
+		midway()
+	}
+	ids := map[string]int64{}
+	for _, dist := range d.Districts {
+		dd := *dist
+		dd.TenantID = t.ID
+		if err := createDistrict(ctx, tx, &dd); err != nil {
+			return false, err
+		}
+		ids[dd.Key] = dd.ID
+	}
+	for _, p := range d.Promises {
+		pp := *p
+		pp.TenantID = t.ID
+		if err := createPromise(ctx, tx, &pp, ids); err != nil {
+			return false, err
+		}
+	}
+	if err := appendAudit(ctx, tx, &app.AuditEntry{TenantID: &t.ID, Action: "demo.load", Entity: "tenant", EntityID: t.Slug}, nil,
+		map[string]any{"districts": len(d.Districts), "promises": len(d.Promises)}); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}

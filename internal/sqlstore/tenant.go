@@ -1,0 +1,86 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/trygg-se/trygg/internal/app"
+)
+
+// TenantService implements app.TenantService.
+type TenantService struct{ db *DB }
+
+// NewTenantService returns a TenantService on db.
+func NewTenantService(db *DB) *TenantService { return &TenantService{db: db} }
+
+var _ app.TenantService = (*TenantService)(nil)
+
+const tenantColumns = "id, slug, name, kommun_code, police_area, population, created_at"
+
+func scanTenant(s interface{ Scan(...any) error }) (*app.Tenant, error) {
+	var t app.Tenant
+	err := s.Scan(&t.ID, &t.Slug, &t.Name, &t.KommunCode, &t.PoliceArea, &t.Population, &t.CreatedAt)
+	return &t, err
+}
+
+// FindTenants returns all tenants ordered by name.
+func (s *TenantService) FindTenants(ctx context.Context) ([]*app.Tenant, error) {
+	rows, err := s.db.query(ctx, "SELECT "+tenantColumns+" FROM tenants ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: find tenants: %w", err)
+	}
+	defer rows.Close()
+	var out []*app.Tenant
+	for rows.Next() {
+		t, err := scanTenant(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: find tenants: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// FindTenantBySlug returns ENOTFOUND if no tenant has the slug.
+func (s *TenantService) FindTenantBySlug(ctx context.Context, slug string) (*app.Tenant, error) {
+	t, err := scanTenant(s.db.queryRow(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE slug = ?", slug))
+	if err != nil {
+		if err := mapErr(err); app.ErrorCode(err) == app.ENOTFOUND {
+			return nil, app.Errorf(app.ENOTFOUND, "Kommunen %q finns inte.", slug)
+		}
+		return nil, fmt.Errorf("sqlstore: find tenant %q: %w", slug, err)
+	}
+	return t, nil
+}
+
+// CreateTenant returns EINVALID or ECONFLICT (slug or kommun code taken).
+func (s *TenantService) CreateTenant(ctx context.Context, t *app.Tenant) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.beginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := createTenant(ctx, tx, t); err != nil {
+		return err
+	}
+	if err := appendAudit(ctx, tx, &app.AuditEntry{TenantID: &t.ID, Action: "tenant.create", Entity: "tenant", EntityID: t.Slug}, nil, t); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func createTenant(ctx context.Context, tx *Tx, t *app.Tenant) error {
+	t.CreatedAt = tx.now
+	id, err := tx.insert(ctx, `INSERT INTO tenants (slug, name, kommun_code, police_area, population, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, t.Slug, t.Name, t.KommunCode, t.PoliceArea, t.Population, t.CreatedAt)
+	if app.ErrorCode(err) == app.ECONFLICT {
+		return app.Errorf(app.ECONFLICT, "Det finns redan en kommun med kortnamnet %q eller kommunkoden %s.", t.Slug, t.KommunCode)
+	} else if err != nil {
+		return fmt.Errorf("sqlstore: create tenant %q: %w", t.Slug, err)
+	}
+	t.ID = id
+	return nil
+}
