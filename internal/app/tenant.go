@@ -23,9 +23,17 @@ var (
 	kommunCodeRE = regexp.MustCompile(`^[0-9]{4}$`)
 )
 
+// reservedSlugs are first path segments the application uses itself.
+var reservedSlugs = map[string]bool{
+	"admin": true, "api": true, "static": true, "healthz": true, "login": true, "logout": true,
+	"open311": true, "konto": true, "account": true, "assets": true,
+}
+
 // Validate reports the first invalid field of t.
 func (t *Tenant) Validate() error {
 	switch {
+	case reservedSlugs[t.Slug]:
+		return FieldErrorf("slug", "Kortnamnet %q är reserverat.", t.Slug)
 	case !slugRE.MatchString(t.Slug):
 		return FieldErrorf("slug", "Kortnamnet får bara innehålla a–z, 0–9 och bindestreck (högst 40 tecken).")
 	case t.Name == "" || len(t.Name) > 200:

@@ -65,7 +65,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.dialect = Postgres
 		err = db.openPostgres(ctx, dsn)
 	default:
-		return nil, fmt.Errorf("database %q: unknown kind, use sqlite:PATH or postgres://…", redact(dsn))
+		return nil, fmt.Errorf("database %q: unknown kind (use sqlite:PATH or postgres://HOST/DB)", redact(dsn))
 	}
 	if err != nil {
 		db.Close()
@@ -236,13 +236,9 @@ func (db *DB) beginTx(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
 }
 
-// exec, query and queryRow rebind ? placeholders for the dialect.
+// exec and queryRow rebind ? placeholders for the dialect.
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return tx.ExecContext(ctx, tx.db.rebind(q), args...)
-}
-
-func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.QueryContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {

@@ -1,0 +1,126 @@
+// Package api serves Trygg's JSON API under /api/v1. Errors are always
+// {"error": {"code": "...", "message": "..."}} with the matching status.
+package api
+
+import (
+	_ "embed"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/httpx"
+)
+
+// Services are the app services the API reads.
+type Services struct {
+	Tenants   app.TenantService
+	Districts app.DistrictService
+	Promises  app.PromiseService
+}
+
+// Handler serves the API.
+type Handler struct {
+	svc Services
+	log *slog.Logger
+}
+
+// New returns the API handler.
+func New(svc Services, log *slog.Logger) *Handler { return &Handler{svc: svc, log: log} }
+
+// Routes registers every API route on mux, each with the permission it
+// needs ("" = public).
+func (h *Handler) Routes(handle func(pattern, perm string, fn http.HandlerFunc)) {
+	handle("GET /api/v1/tenants", "", h.listTenants)
+	handle("GET /api/v1/tenants/{tenant}/promises", "", h.listPromises)
+	handle("GET /api/v1/tenants/{tenant}/districts", "", h.listDistricts)
+	handle("GET /api/v1/openapi.json", "", h.openAPI)
+	handle("/api/v1/{path...}", "", h.notFound)
+}
+
+func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteJSONError(h.log, w, r, err)
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.error(w, r, app.Errorf(app.ENOTFOUND, "Ingen sådan resurs i API:t / No such API resource: %s %s", r.Method, r.URL.Path))
+}
+
+func (h *Handler) listTenants(w http.ResponseWriter, r *http.Request) {
+	ts, err := h.svc.Tenants.FindTenants(r.Context())
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if ts == nil {
+		ts = []*app.Tenant{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tenants": ts})
+}
+
+func (h *Handler) tenant(w http.ResponseWriter, r *http.Request) (*app.Tenant, bool) {
+	t, err := h.svc.Tenants.FindTenantBySlug(r.Context(), r.PathValue("tenant"))
+	if err != nil {
+		h.error(w, r, err)
+		return nil, false
+	}
+	return t, true
+}
+
+func (h *Handler) listPromises(w http.ResponseWriter, r *http.Request) {
+	t, ok := h.tenant(w, r)
+	if !ok {
+		return
+	}
+	ps, err := h.svc.Promises.FindPromises(r.Context(), t.ID)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if ps == nil {
+		ps = []*app.Promise{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tenant": t.Slug, "promises": ps})
+}
+
+// listDistricts answers a GeoJSON FeatureCollection.
+func (h *Handler) listDistricts(w http.ResponseWriter, r *http.Request) {
+	t, ok := h.tenant(w, r)
+	if !ok {
+		return
+	}
+	ds, err := h.svc.Districts.FindDistricts(r.Context(), t.ID)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	type feature struct {
+		Type       string          `json:"type"`
+		Geometry   json.RawMessage `json:"geometry"`
+		Properties map[string]any  `json:"properties"`
+	}
+	fc := struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{Type: "FeatureCollection", Features: []feature{}}
+	for _, d := range ds {
+		fc.Features = append(fc.Features, feature{
+			Type:     "Feature",
+			Geometry: d.Geometry,
+			Properties: map[string]any{
+				"key": d.Key, "name": d.Name, "population": d.Population,
+				"priority": d.Priority, "approximate": d.Approximate, "source": d.Source,
+			},
+		})
+	}
+	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
+	json.NewEncoder(w).Encode(fc)
+}
+
+//go:embed openapi.json
+var openAPISpec []byte
+
+func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(openAPISpec)
+}

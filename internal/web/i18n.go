@@ -1,0 +1,82 @@
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+//go:embed i18n/*.json
+var i18nFS embed.FS
+
+// Languages the UI speaks; the first is the default.
+var languages = []string{"sv", "en"}
+
+// catalog maps language → key → message. Messages may hold {name}
+// placeholders, filled by T's pairs of arguments.
+type catalog map[string]map[string]string
+
+func loadCatalog() (catalog, error) {
+	c := catalog{}
+	for _, lang := range languages {
+		b, err := i18nFS.ReadFile("i18n/" + lang + ".json")
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("i18n %s: %w", lang, err)
+		}
+		c[lang] = m
+	}
+	return c, nil
+}
+
+// translator returns the T function for lang. A missing key shows as the
+// key itself, which tests catch, rather than an empty string a user
+// cannot report.
+func (c catalog) translator(lang string) func(key string, args ...any) string {
+	m := c[lang]
+	return func(key string, args ...any) string {
+		s, ok := m[key]
+		if !ok {
+			return key
+		}
+		for i := 0; i+1 < len(args); i += 2 {
+			s = strings.ReplaceAll(s, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+		}
+		return s
+	}
+}
+
+// language picks the language of a request: ?lang= (remembered in a
+// cookie), then the cookie, then Accept-Language, then Swedish.
+func language(w http.ResponseWriter, r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); supported(l) {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && supported(c.Value) {
+		return c.Value
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if supported(base) {
+			return base
+		}
+	}
+	return languages[0]
+}
+
+func supported(l string) bool {
+	for _, s := range languages {
+		if l == s {
+			return true
+		}
+	}
+	return false
+}

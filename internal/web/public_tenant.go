@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/trygg-se/trygg/internal/app"
+)
+
+type tenantPage struct {
+	Layout         Layout
+	Tenant         *app.Tenant
+	Promises       []*app.Promise
+	Districts      []*app.District
+	DistrictNames  map[string]string
+	AnyApproximate bool
+}
+
+func (s *Server) showTenant(w http.ResponseWriter, r *http.Request) {
+	lang := language(w, r)
+	ctx := r.Context()
+	t, err := s.svc.Tenants.FindTenantBySlug(ctx, r.PathValue("tenant"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := tenantPage{Layout: s.layout(r, lang), Tenant: t, DistrictNames: map[string]string{}}
+	if p.Promises, err = s.svc.Promises.FindPromises(ctx, t.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if p.Districts, err = s.svc.Districts.FindDistricts(ctx, t.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, d := range p.Districts {
+		p.DistrictNames[d.Key] = d.Name
+		p.AnyApproximate = p.AnyApproximate || d.Approximate
+	}
+	s.render(w, r, http.StatusOK, "tenant", lang, p)
+}

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pages lists every page template; each is parsed with the layout. A
+// template file not listed here fails the start (see parseTemplates).
+var pages = []string{"home", "tenant", "error"}
+
+// Layout is what every page's layout needs.
+type Layout struct {
+	Lang      string
+	CSS       string // checksummed stylesheet URL
+	SwitchURL string // this page in the other language
+}
+
+// placeholderFuncs are replaced per request (see render); they exist at
+// parse time so that templates referring to them parse.
+var placeholderFuncs = template.FuncMap{
+	"t":      func(string, ...any) string { return "" },
+	"number": func(int) string { return "" },
+}
+
+func parseTemplates() (map[string]*template.Template, error) {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{"templates/layout.html": true}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := "templates/" + p + ".html"
+		known[name] = true
+		t, err := template.New(p).Funcs(placeholderFuncs).ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", p, err)
+		}
+		out[p] = t
+	}
+	for _, f := range files {
+		if !known[f] {
+			return nil, fmt.Errorf("template %s is not registered in pages", f)
+		}
+	}
+	return out, nil
+}
+
+// staticAssets serves embedded files under /static/{sum}/, where sum is a
+// checksum of all assets: URLs change when any file does, so responses can
+// be cached for a year.
+type staticAssets struct {
+	sum string
+	fs  fs.FS
+}
+
+func newStaticAssets() (*staticAssets, error) {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	err = fs.WalkDir(sub, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sub, path)
+		h.Write([]byte(path))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &staticAssets{sum: hex.EncodeToString(h.Sum(nil))[:12], fs: sub}, nil
+}
+
+func (a *staticAssets) url(name string) string { return "/static/" + a.sum + "/" + name }
+
+func (a *staticAssets) serve(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("sum") != a.sum {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	http.ServeFileFS(w, r, a.fs, r.PathValue("file"))
+}
+
+// formatNumber writes n with the language's thousands separator: a
+// non-breaking space in Swedish, a comma in English.
+func formatNumber(lang string, n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	sep := "\u00a0"
+	if lang == "en" {
+		sep = ","
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "−" + b.String()
+	}
+	return b.String()
+}
+
+// render writes page with data. The template is cloned and its t and number
+// functions bound to this request's language, so that concurrent requests
+// in different languages never share a function (miniflux's race).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, lang string, data any) {
+	t, err := s.templates[page].Clone()
+	if err == nil {
+		t.Funcs(template.FuncMap{
+			"t":      s.catalog.translator(lang),
+			"number": func(n int) string { return formatNumber(lang, n) },
+		})
+		var buf bytes.Buffer
+		if err = t.ExecuteTemplate(&buf, "layout", data); err == nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(status)
+			w.Write(buf.Bytes())
+			return
+		}
+	}
+	s.log.Error("render", "page", page, "err", err)
+	http.Error(w, "Internt fel / Internal error", http.StatusInternalServerError)
+}
+
+// layout returns the layout data for r in lang.
+func (s *Server) layout(r *http.Request, lang string) Layout {
+	other := "en"
+	if lang == "en" {
+		other = "sv"
+	}
+	q := r.URL.Query()
+	q.Set("lang", other)
+	return Layout{Lang: lang, CSS: s.static.url("app.css"), SwitchURL: r.URL.Path + "?" + q.Encode()}
+}
