@@ -27,6 +27,7 @@ func runCmd(t *testing.T, envs map[string]string, args ...string) (int, string, 
 // server is a running `trygg serve`.
 type server struct {
 	url    string
+	banner string // what serve printed before it listened
 	stop   context.CancelFunc
 	done   chan int
 	stdout *bufio.Scanner
@@ -47,6 +48,7 @@ func startServe(t *testing.T, args ...string) *server {
 	}()
 	for s.stdout.Scan() {
 		line := s.stdout.Text()
+		s.banner += line + "\n"
 		if _, after, ok := strings.Cut(line, "listening on "); ok {
 			s.url = strings.TrimSuffix(after, "/")
 			go func() { // keep draining so the server never blocks on stdout
@@ -95,6 +97,11 @@ func TestServeDemoOnBothEngines(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			dsn := e.DSN(t)
 			s := startServe(t, "--db", dsn)
+			for _, want := range []string{"admin@katrineholm.example", "superadmin@trygg.example", "council"} {
+				if !strings.Contains(s.banner, want) {
+					t.Errorf("first start did not print the demo sign-in %q:\n%s", want, s.banner)
+				}
+			}
 			if code, body := get(t, s.url+"/healthz"); code != 200 {
 				t.Fatalf("healthz = %d %s", code, body)
 			}
@@ -113,6 +120,9 @@ func TestServeDemoOnBothEngines(t *testing.T) {
 			// A restart on the same database keeps the data and loads
 			// no second demo.
 			s = startServe(t, "--db", dsn)
+			if strings.Contains(s.banner, "@") {
+				t.Errorf("restart printed sign-in details again:\n%s", s.banner)
+			}
 			_, tenants := get(t, s.url+"/api/v1/tenants")
 			var body struct{ Tenants []struct{ Slug string } }
 			if err := json.Unmarshal([]byte(tenants), &body); err != nil || len(body.Tenants) != 1 {

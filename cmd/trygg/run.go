@@ -30,6 +30,9 @@ func commands() []command {
 	return []command{
 		{"serve", "starta webbservern / start the web server", cmdServe},
 		{"migrate", "uppdatera databasens schema / migrate the database", cmdMigrate},
+		{"user", "användare: add, list, disable, enable, reset / users", cmdUser},
+		{"tenant", "kommuner: add, list / tenants", cmdTenant},
+		{"token", "API-nycklar: create, list, revoke / API tokens", cmdToken},
 		{"version", "visa version / print the version", cmdVersion},
 	}
 }

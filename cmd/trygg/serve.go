@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/auth"
 	"github.com/trygg-se/trygg/internal/demo"
 	"github.com/trygg-se/trygg/internal/sqlstore"
 	"github.com/trygg-se/trygg/internal/web"
@@ -38,12 +41,12 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		loaded, err := db.LoadDemo(ctx, d)
+		loaded, err := db.LoadDemo(ctx, d, func(pw string) (string, error) { return auth.HashPassword(pw, auth.DefaultParams) })
 		if err != nil {
 			return fmt.Errorf("load demo: %w", err)
 		}
 		if loaded {
-			fmt.Fprintf(e.stdout, "Katrineholmsdemon laddad / Katrineholm demo loaded into %s\n", *dsn)
+			printDemoUsers(e.stdout, *dsn, d)
 		}
 	}
 
@@ -51,8 +54,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Tenants:   sqlstore.NewTenantService(db),
 		Districts: sqlstore.NewDistrictService(db),
 		Promises:  sqlstore.NewPromiseService(db),
+		Users:     sqlstore.NewUserService(db),
+		Audit:     sqlstore.NewAuditService(db),
 		Ping:      db.Ping,
-	}, log)
+	}, log, web.Config{})
 	if err != nil {
 		return err
 	}
@@ -88,6 +93,20 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// printDemoUsers shows the demo's sign-ins. They are printed this once:
+// only hashes are stored.
+func printDemoUsers(w io.Writer, dsn string, d *app.Demo) {
+	fmt.Fprintf(w, "Katrineholmsdemon laddad / Katrineholm demo loaded into %s\n", dsn)
+	fmt.Fprintln(w, "Demoanvändare (lösenorden visas bara nu) / demo users (passwords shown only now):")
+	for _, u := range d.Users {
+		role := string(u.Role)
+		if u.Superadmin {
+			role = "superadmin"
+		}
+		fmt.Fprintf(w, "  %-12s %-32s %s\n", role, u.Email, u.Password)
+	}
 }
 
 // openMigrated opens dsn and applies pending migrations.

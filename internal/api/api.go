@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/httpx"
@@ -17,25 +18,31 @@ type Services struct {
 	Tenants   app.TenantService
 	Districts app.DistrictService
 	Promises  app.PromiseService
+	Audit     app.AuditService
 }
 
 // Handler serves the API.
 type Handler struct {
-	svc Services
-	log *slog.Logger
+	svc    Services
+	log    *slog.Logger
+	tenant func(*http.Request) *app.Tenant
 }
 
-// New returns the API handler.
-func New(svc Services, log *slog.Logger) *Handler { return &Handler{svc: svc, log: log} }
+// New returns the API handler. authorized returns the tenant of a request
+// to a protected route, resolved and authorised by the caller's guard.
+func New(svc Services, log *slog.Logger, authorized func(*http.Request) *app.Tenant) *Handler {
+	return &Handler{svc: svc, log: log, tenant: authorized}
+}
 
-// Routes registers every API route on mux, each with the permission it
-// needs ("" = public).
-func (h *Handler) Routes(handle func(pattern, perm string, fn http.HandlerFunc)) {
-	handle("GET /api/v1/tenants", "", h.listTenants)
-	handle("GET /api/v1/tenants/{tenant}/promises", "", h.listPromises)
-	handle("GET /api/v1/tenants/{tenant}/districts", "", h.listDistricts)
-	handle("GET /api/v1/openapi.json", "", h.openAPI)
-	handle("/api/v1/{path...}", "", h.notFound)
+// Routes registers every API route through handle, each with the
+// permission it needs; handle is the caller's guard.
+func (h *Handler) Routes(handle func(pattern string, perm app.Permission, fn http.HandlerFunc)) {
+	handle("GET /api/v1/tenants", app.PermPublic, h.listTenants)
+	handle("GET /api/v1/tenants/{tenant}/promises", app.PermPublic, h.listPromises)
+	handle("GET /api/v1/tenants/{tenant}/districts", app.PermPublic, h.listDistricts)
+	handle("GET /api/v1/tenants/{tenant}/audit", app.PermAuditRead, h.listAudit)
+	handle("GET /api/v1/openapi.json", app.PermPublic, h.openAPI)
+	handle("/api/v1/{path...}", app.PermPublic, h.notFound)
 }
 
 func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
@@ -58,7 +65,7 @@ func (h *Handler) listTenants(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tenants": ts})
 }
 
-func (h *Handler) tenant(w http.ResponseWriter, r *http.Request) (*app.Tenant, bool) {
+func (h *Handler) publicTenant(w http.ResponseWriter, r *http.Request) (*app.Tenant, bool) {
 	t, err := h.svc.Tenants.FindTenantBySlug(r.Context(), r.PathValue("tenant"))
 	if err != nil {
 		h.error(w, r, err)
@@ -68,7 +75,7 @@ func (h *Handler) tenant(w http.ResponseWriter, r *http.Request) (*app.Tenant, b
 }
 
 func (h *Handler) listPromises(w http.ResponseWriter, r *http.Request) {
-	t, ok := h.tenant(w, r)
+	t, ok := h.publicTenant(w, r)
 	if !ok {
 		return
 	}
@@ -85,7 +92,7 @@ func (h *Handler) listPromises(w http.ResponseWriter, r *http.Request) {
 
 // listDistricts answers a GeoJSON FeatureCollection.
 func (h *Handler) listDistricts(w http.ResponseWriter, r *http.Request) {
-	t, ok := h.tenant(w, r)
+	t, ok := h.publicTenant(w, r)
 	if !ok {
 		return
 	}
@@ -123,4 +130,30 @@ var openAPISpec []byte
 func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Write(openAPISpec)
+}
+
+// listAudit answers the tenant's audit log, newest first, ?limit (≤1000)
+// and ?offset paging. It needs a token or session with audit.read.
+func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) {
+	t := h.tenant(r)
+	f := app.AuditFilter{Action: r.URL.Query().Get("action"), Limit: 100}
+	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
+		if v := r.URL.Query().Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || (name == "limit" && n > 1000) {
+				h.error(w, r, &app.Error{Code: app.EINVALID, Field: name, Message: "Ogiltigt värde / Invalid value for " + name + "."})
+				return
+			}
+			*dst = n
+		}
+	}
+	entries, total, err := h.svc.Audit.FindAudit(r.Context(), t.ID, f)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if entries == nil {
+		entries = []*app.AuditEntry{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tenant": t.Slug, "total": total, "entries": entries})
 }

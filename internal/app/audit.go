@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 )
@@ -18,4 +19,20 @@ type AuditEntry struct {
 	EntityID string          `json:"entity_id"`
 	Before   json.RawMessage `json:"before,omitempty"`
 	After    json.RawMessage `json:"after,omitempty"`
+}
+
+// AuditFilter narrows an audit listing; zero fields are not applied.
+type AuditFilter struct {
+	Action string // prefix, e.g. "user." or "user.create"
+	Actor  string // substring, case-insensitive
+	From   time.Time
+	To     time.Time // exclusive
+	Limit  int       // 0: 100
+	Offset int
+}
+
+// AuditService reads the audit log. There is no method to change it.
+type AuditService interface {
+	// FindAudit returns a tenant's entries, newest first, and the total.
+	FindAudit(ctx context.Context, tenantID int64, f AuditFilter) ([]*AuditEntry, int, error)
 }

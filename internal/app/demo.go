@@ -6,4 +6,15 @@ type Demo struct {
 	Tenant    Tenant
 	Districts []*District
 	Promises  []*Promise
+	Users     []DemoUser
+}
+
+// DemoUser is a sign-in for trying one role. Its password is made fresh for
+// each installation and printed once, when the demo is loaded.
+type DemoUser struct {
+	Email      string
+	Name       string
+	Role       Role // "" for the superadmin
+	Superadmin bool
+	Password   string
 }

@@ -40,6 +40,8 @@ func (t *Tenant) Validate() error {
 		return FieldErrorf("name", "Namnet måste anges (högst 200 tecken).")
 	case !kommunCodeRE.MatchString(t.KommunCode):
 		return FieldErrorf("kommun_code", "Kommunkoden ska vara fyra siffror, t.ex. 0483.")
+	case len(t.PoliceArea) > 200:
+		return FieldErrorf("police_area", "Lokalpolisområdet får vara högst 200 tecken.")
 	case t.Population < 0:
 		return FieldErrorf("population", "Folkmängden kan inte vara negativ.")
 	}
@@ -54,4 +56,14 @@ type TenantService interface {
 	FindTenantBySlug(ctx context.Context, slug string) (*Tenant, error)
 	// CreateTenant returns EINVALID or ECONFLICT (slug or kommun code taken).
 	CreateTenant(ctx context.Context, t *Tenant) error
+	// UpdateTenant changes the tenant's settings; EINVALID, ENOTFOUND.
+	UpdateTenant(ctx context.Context, id int64, upd TenantUpdate) (*Tenant, error)
+}
+
+// TenantUpdate holds the settings a tenant admin may change; nil fields
+// are left as they are. Slug and kommun code are fixed once created.
+type TenantUpdate struct {
+	Name       *string
+	PoliceArea *string
+	Population *int
 }

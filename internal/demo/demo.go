@@ -5,6 +5,7 @@
 package demo
 
 import (
+	"crypto/rand"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -83,7 +84,26 @@ func Katrineholm() (*app.Demo, error) {
 		Source: "Kommungräns: okfse/sweden-geojson (förenklad); tätorten urklippt ungefärligt / Kommun outline simplified; town cut out approximately",
 	})
 	d.Promises = []*app.Promise{promise2022()}
+	d.Users = demoUsers()
 	return d, nil
+}
+
+// demoUsers returns one user per role for Katrineholm and a superadmin,
+// each with a fresh random password.
+func demoUsers() []app.DemoUser {
+	us := []app.DemoUser{
+		{Email: "admin@katrineholm.example", Name: "Alva Admin", Role: app.RoleAdmin},
+		{Email: "samordnare@katrineholm.example", Name: "Sam Samordnare", Role: app.RoleCoordinator},
+		{Email: "polis@katrineholm.example", Name: "Per Polis", Role: app.RolePolice},
+		{Email: "rapportor@katrineholm.example", Name: "Rut Rapportör", Role: app.RoleReporter},
+		{Email: "radet@katrineholm.example", Name: "Rolf Rådsledamot", Role: app.RoleCouncil},
+		{Email: "superadmin@trygg.example", Name: "Sara Superadmin", Superadmin: true},
+	}
+	for i := range us {
+		// 26 base32 characters: 130 bits, no look-alike problems.
+		us[i].Password = rand.Text()
+	}
+	return us
 }
 
 func kommunRing() ([][2]float64, error) {

@@ -86,7 +86,7 @@ func (e oneLine) Unwrap() error { return e.err }
 
 func (db *DB) openSQLite(ctx context.Context, path string) error {
 	if path == "" {
-		return errors.New("no file path after sqlite:")
+		return errors.New("no file path after \"sqlite:\"")
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if _, err := os.Stat(dir); err != nil {

@@ -9,14 +9,16 @@ import (
 
 // LoadDemo loads d into the database if it holds no tenant yet, and reports
 // whether it did. The whole demo is one transaction: a process killed half
-// way leaves nothing behind, and the next start loads it again.
-func (db *DB) LoadDemo(ctx context.Context, d *app.Demo) (loaded bool, err error) {
-	return db.loadDemo(ctx, d, nil)
+// way leaves nothing behind, and the next start loads it again. hash turns
+// the demo users' passwords into stored hashes; it is called only when the
+// demo is loaded, since hashing is deliberately slow.
+func (db *DB) LoadDemo(ctx context.Context, d *app.Demo, hash func(password string) (string, error)) (loaded bool, err error) {
+	return db.loadDemo(ctx, d, hash, nil)
 }
 
 // loadDemo is LoadDemo with a hook called after the tenant row is written,
 // which lets a test kill the process mid-load.
-func (db *DB) loadDemo(ctx context.Context, d *app.Demo, midway func()) (bool, error) {
+func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (string, error), midway func()) (bool, error) {
 	tx, err := db.beginTx(ctx)
 	if err != nil {
 		return false, err
@@ -54,8 +56,26 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, midway func()) (bool, e
 			return false, err
 		}
 	}
+	for _, du := range d.Users {
+		h, err := hash(du.Password)
+		if err != nil {
+			return false, fmt.Errorf("sqlstore: demo user %s: %w", du.Email, err)
+		}
+		u := &app.User{Email: du.Email, Name: du.Name, PasswordHash: h, Status: app.UserActive, Superadmin: du.Superadmin}
+		if err := u.Validate(); err != nil {
+			return false, err
+		}
+		if err := createUser(ctx, tx, u); err != nil {
+			return false, err
+		}
+		if du.Role != "" {
+			if err := grantRole(ctx, tx, u.ID, t.ID, du.Role); err != nil {
+				return false, err
+			}
+		}
+	}
 	if err := appendAudit(ctx, tx, &app.AuditEntry{TenantID: &t.ID, Action: "demo.load", Entity: "tenant", EntityID: t.Slug}, nil,
-		map[string]any{"districts": len(d.Districts), "promises": len(d.Promises)}); err != nil {
+		map[string]any{"districts": len(d.Districts), "promises": len(d.Promises), "users": len(d.Users)}); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()

@@ -22,12 +22,12 @@ func mustDemo(t *testing.T) *app.Demo {
 func TestLoadDemo(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		loaded, err := db.LoadDemo(ctx, mustDemo(t))
+		loaded, err := db.LoadDemo(ctx, mustDemo(t), plainHash)
 		if err != nil || !loaded {
 			t.Fatalf("LoadDemo = %v, %v; want true, nil", loaded, err)
 		}
 		// A second load on a non-empty database does nothing.
-		if loaded, err := db.LoadDemo(ctx, mustDemo(t)); err != nil || loaded {
+		if loaded, err := db.LoadDemo(ctx, mustDemo(t), plainHash); err != nil || loaded {
 			t.Fatalf("second LoadDemo = %v, %v; want false, nil", loaded, err)
 		}
 		tenants, err := sqlstore.NewTenantService(db).FindTenants(ctx)
@@ -115,3 +115,5 @@ func TestCreateTenant(t *testing.T) {
 		}
 	})
 }
+
+func plainHash(pw string) (string, error) { return "plain:" + pw, nil }

@@ -84,3 +84,34 @@ func createTenant(ctx context.Context, tx *Tx, t *app.Tenant) error {
 	t.ID = id
 	return nil
 }
+
+// UpdateTenant changes the tenant's settings; EINVALID, ENOTFOUND.
+func (s *TenantService) UpdateTenant(ctx context.Context, id int64, upd app.TenantUpdate) (*app.Tenant, error) {
+	var out *app.Tenant
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		before, err := scanTenant(tx.queryRow(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE id = ?", id))
+		if err != nil {
+			return mapErr(err)
+		}
+		t := *before
+		if upd.Name != nil {
+			t.Name = *upd.Name
+		}
+		if upd.PoliceArea != nil {
+			t.PoliceArea = *upd.PoliceArea
+		}
+		if upd.Population != nil {
+			t.Population = *upd.Population
+		}
+		if err := t.Validate(); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "UPDATE tenants SET name = ?, police_area = ?, population = ? WHERE id = ?",
+			t.Name, t.PoliceArea, t.Population, id); err != nil {
+			return fmt.Errorf("sqlstore: update tenant: %w", err)
+		}
+		out = &t
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &id, Action: "tenant.update", Entity: "tenant", EntityID: t.Slug}, before, &t)
+	})
+	return out, err
+}

@@ -11,6 +11,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/trygg-se/trygg/internal/app"
 )
 
 //go:embed templates/*.html
@@ -21,20 +24,38 @@ var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the layout. A
 // template file not listed here fails the start (see parseTemplates).
-var pages = []string{"home", "tenant", "error"}
+var pages = []string{"home", "tenant", "error", "login", "account", "reset",
+	"admin_home", "admin_tenant", "admin_users", "admin_tokens", "admin_settings", "admin_audit"}
 
 // Layout is what every page's layout needs.
 type Layout struct {
 	Lang      string
 	CSS       string // checksummed stylesheet URL
 	SwitchURL string // this page in the other language
+	User      *app.User
+	Tenant    *app.Tenant // the back-office tenant, if any
+	Nav       []navItem
 }
 
 // placeholderFuncs are replaced per request (see render); they exist at
 // parse time so that templates referring to them parse.
 var placeholderFuncs = template.FuncMap{
-	"t":      func(string, ...any) string { return "" },
-	"number": func(int) string { return "" },
+	"t":         func(string, ...any) string { return "" },
+	"number":    func(int) string { return "" },
+	"localtime": localTime,
+}
+
+// localTime shows an instant in Swedish time, the zone of every page.
+func localTime(t any) string {
+	switch v := t.(type) {
+	case time.Time:
+		return v.In(stockholm).Format("2006-01-02 15:04")
+	case *time.Time:
+		if v != nil {
+			return v.In(stockholm).Format("2006-01-02 15:04")
+		}
+	}
+	return ""
 }
 
 func parseTemplates() (map[string]*template.Template, error) {
@@ -154,5 +175,7 @@ func (s *Server) layout(r *http.Request, lang string) Layout {
 	}
 	q := r.URL.Query()
 	q.Set("lang", other)
-	return Layout{Lang: lang, CSS: s.static.url("app.css"), SwitchURL: r.URL.Path + "?" + q.Encode()}
+	p := who(r)
+	return Layout{Lang: lang, CSS: s.static.url("app.css"), SwitchURL: r.URL.Path + "?" + q.Encode(),
+		User: p.User, Tenant: p.Tenant, Nav: s.adminNav(r, lang)}
 }

@@ -8,17 +8,25 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/auth"
 	"github.com/trygg-se/trygg/internal/httpx"
 )
+
+// stockholm is the zone every time is shown in; the binary embeds the
+// zone database (time/tzdata), so this cannot fail.
+var stockholm, _ = time.LoadLocation("Europe/Stockholm")
 
 // Services are the app services the web layer uses.
 type Services struct {
 	Tenants   app.TenantService
 	Districts app.DistrictService
 	Promises  app.PromiseService
+	Users     app.UserService
+	Audit     app.AuditService
 	// Ping reports whether the database answers.
 	Ping func(ctx context.Context) error
 }
@@ -35,23 +43,47 @@ type Server struct {
 	// Routes records every registered pattern with its permission, so
 	// that a test can walk them all.
 	Routes []Route
+
+	params    auth.Params
+	dummyHash string        // verified against when an e-mail is unknown, to take the same time
+	hashSlots chan struct{} // bounds concurrent argon2id runs
+	limits    limiters
+}
+
+// Config holds the server's tunables; the zero value is production's.
+type Config struct {
+	// PasswordParams are the argon2id parameters for new hashes; zero
+	// means auth.DefaultParams. Tests use cheaper ones.
+	PasswordParams auth.Params
+	// Now is the clock of the rate limiters; nil means time.Now.
+	Now func() time.Time
 }
 
 // maxBodyBytes caps request bodies; forms are small. Uploads get their own
 // limit on their routes.
 const maxBodyBytes = 1 << 20
 
-// Route is one registered pattern and the permission it needs; "" is public.
+// Route is one registered pattern and the permission it needs.
 type Route struct {
 	Pattern    string
-	Permission string
+	Permission app.Permission
 }
 
 // New builds the server. It fails if a template or message file is broken,
 // so that bad templates fail the start, not a request.
-func New(svc Services, log *slog.Logger) (*Server, error) {
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux()}
+func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
+	if cfg.PasswordParams == (auth.Params{}) {
+		cfg.PasswordParams = auth.DefaultParams
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), params: cfg.PasswordParams,
+		hashSlots: make(chan struct{}, 2), limits: newLimiters(cfg.Now)}
 	var err error
+	if s.dummyHash, err = auth.HashPassword(auth.NewToken(), s.params); err != nil {
+		return nil, err
+	}
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -66,25 +98,60 @@ func New(svc Services, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
-// handle registers fn for pattern and records the permission it needs.
-func (s *Server) handle(pattern, perm string, fn http.HandlerFunc) {
+// handle registers fn for pattern behind the guard for perm, and records
+// the pair.
+func (s *Server) handle(pattern string, perm app.Permission, fn http.HandlerFunc) {
 	s.Routes = append(s.Routes, Route{Pattern: pattern, Permission: perm})
-	s.mux.HandleFunc(pattern, fn)
+	s.mux.HandleFunc(pattern, s.guard(pattern, perm, fn))
 }
 
 // routes registers every route of the application.
 func (s *Server) routes() {
+	const (
+		public     = app.PermPublic
+		signedIn   = app.PermSignedIn
+		superadmin = app.PermSuperadmin
+	)
 	// Operations.
-	s.handle("GET /healthz", "", s.health)
-	s.handle("GET /static/{sum}/{file...}", "", s.static.serve)
+	s.handle("GET /healthz", public, s.health)
+	s.handle("GET /static/{sum}/{file...}", public, s.static.serve)
 
 	// Public pages.
-	s.handle("GET /{$}", "", s.showHome)
-	s.handle("GET /{tenant}/{$}", "", s.showTenant)
-	s.handle("/", "", s.notFound)
+	s.handle("GET /{$}", public, s.showHome)
+	s.handle("GET /{tenant}/{$}", public, s.showTenant)
+	s.handle("/", public, s.notFound)
+
+	// Sign-in and the user's own account.
+	s.handle("GET /login", public, s.showLogin)
+	s.handle("POST /login", public, s.login)
+	s.handle("POST /logout", public, s.logout)
+	s.handle("GET /aterstall/{token}", public, s.showReset)
+	s.handle("POST /aterstall/{token}", public, s.resetPassword)
+	s.handle("GET /konto", signedIn, s.showAccount)
+	s.handle("POST /konto/losenord", signedIn, s.changePassword)
+
+	// Back office: the installation.
+	s.handle("GET /admin/{$}", signedIn, s.showAdminHome)
+	s.handle("POST /admin/tenants", superadmin, s.createTenant)
+
+	// Back office: one tenant.
+	s.handle("GET /admin/{tenant}/{$}", app.PermBackOffice, s.showAdminTenant)
+	s.handle("GET /admin/{tenant}/anvandare", app.PermUsersManage, s.showUsers)
+	s.handle("POST /admin/{tenant}/anvandare", app.PermUsersManage, s.addUser)
+	s.handle("POST /admin/{tenant}/anvandare/{user}/roller", app.PermUsersManage, s.grantRole)
+	s.handle("POST /admin/{tenant}/anvandare/{user}/roller/ta-bort", app.PermUsersManage, s.revokeRole)
+	s.handle("POST /admin/{tenant}/anvandare/{user}/status", app.PermUsersManage, s.setUserStatus)
+	s.handle("GET /admin/{tenant}/tokens", app.PermTokensManage, s.showTokens)
+	s.handle("POST /admin/{tenant}/tokens", app.PermTokensManage, s.createToken)
+	s.handle("POST /admin/{tenant}/tokens/{id}/aterkalla", app.PermTokensManage, s.revokeToken)
+	s.handle("GET /admin/{tenant}/installningar", app.PermSettings, s.showSettings)
+	s.handle("POST /admin/{tenant}/installningar", app.PermSettings, s.updateSettings)
+	s.handle("GET /admin/{tenant}/audit", app.PermAuditRead, s.showAudit)
+	s.handle("GET /admin/{tenant}/audit.csv", app.PermAuditRead, s.exportAudit)
 
 	// JSON API.
-	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises}, s.log).Routes(s.handle)
+	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises, Audit: s.svc.Audit},
+		s.log, func(r *http.Request) *app.Tenant { return who(r).Tenant }).Routes(s.handle)
 }
 
 // ServeHTTP runs the middleware chain around the routes: logging and panic
@@ -131,5 +198,5 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
-	s.error(w, r, app.Errorf(app.ENOTFOUND, "%s", s.catalog.translator(lang)("error.notfound")))
+	s.fail(w, r, app.Errorf(app.ENOTFOUND, "%s", s.catalog.translator(lang)("error.notfound")))
 }

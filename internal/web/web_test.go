@@ -10,37 +10,59 @@ import (
 	"testing"
 
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/auth"
 	"github.com/trygg-se/trygg/internal/demo"
 	"github.com/trygg-se/trygg/internal/sqlstore"
 	"github.com/trygg-se/trygg/internal/sqlstore/sqltest"
 	"github.com/trygg-se/trygg/internal/web"
 )
 
-// newServer returns a test server over a real SQLite database holding the
-// demo.
-func newServer(t *testing.T) (*httptest.Server, *sqlstore.DB) {
+// testEnv is a running server over a real SQLite database with the demo.
+type testEnv struct {
+	url    string
+	db     *sqlstore.DB
+	server *web.Server
+}
+
+func newEnv(t *testing.T) *testEnv {
 	t.Helper()
 	db := sqltest.Open(t, sqltest.SQLiteDSN(t))
 	d, err := demo.Katrineholm()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.LoadDemo(context.Background(), d); err != nil {
+	if _, err := db.LoadDemo(context.Background(), d, cheapHash); err != nil {
 		t.Fatal(err)
 	}
 	s, err := web.New(web.Services{
 		Tenants:   sqlstore.NewTenantService(db),
 		Districts: sqlstore.NewDistrictService(db),
 		Promises:  sqlstore.NewPromiseService(db),
+		Users:     sqlstore.NewUserService(db),
+		Audit:     sqlstore.NewAuditService(db),
 		Ping:      db.Ping,
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: testParams})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return ts, db
+	return &testEnv{url: ts.URL, db: db, server: s}
 }
+
+// newServer returns a test server over a real SQLite database holding the
+// demo.
+func newServer(t *testing.T) (*httptest.Server, *sqlstore.DB) {
+	t.Helper()
+	e := newEnv(t)
+	return &httptest.Server{URL: e.url}, e.db
+}
+
+// testParams make argon2id cheap in tests; the parameters are stored in
+// each hash, so verification works the same.
+var testParams = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+func cheapHash(pw string) (string, error) { return auth.HashPassword(pw, testParams) }
 
 func do(t *testing.T, req *http.Request) (*http.Response, string) {
 	t.Helper()
