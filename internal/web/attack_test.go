@@ -19,7 +19,7 @@ import (
 // send is request with a body returned.
 func (f *fixture) send(method, path, principal string, form url.Values, hdr map[string]string) (int, string, http.Header) {
 	f.t.Helper()
-	req, _ := http.NewRequest(method, f.env.url+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(method, f.env.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for k, v := range hdr {
 		req.Header.Set(k, v)
@@ -38,7 +38,7 @@ func (f *fixture) send(method, path, principal string, form url.Values, hdr map[
 
 func (f *fixture) auditCount(t *app.Tenant) int {
 	f.t.Helper()
-	_, n, err := sqlstore.NewAuditService(f.env.db).FindAudit(context.Background(), t.ID, app.AuditFilter{})
+	_, n, err := sqlstore.NewAuditService(f.env.DB).FindAudit(context.Background(), t.ID, app.AuditFilter{})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestTenantIsolationByIDGuessing(t *testing.T) {
 	if after := f.auditCount(f.flen); after != before {
 		t.Errorf("Flen's audit log grew from %d to %d: something changed", before, after)
 	}
-	u, _ := sqlstore.NewUserService(f.env.db).FindUserByID(context.Background(), f.flenUserID)
+	u, _ := sqlstore.NewUserService(f.env.DB).FindUserByID(context.Background(), f.flenUserID)
 	if u.Status != app.UserActive || len(u.Memberships) != 1 {
 		t.Errorf("Flen's admin changed: %+v", u)
 	}
@@ -78,7 +78,7 @@ func TestTenantIsolationByIDGuessing(t *testing.T) {
 
 func TestAPITokenIsScopedToTenantAndRole(t *testing.T) {
 	f := newFixture(t)
-	users := sqlstore.NewUserService(f.env.db)
+	users := sqlstore.NewUserService(f.env.DB)
 	mk := func(tn *app.Tenant, r app.Role) string {
 		plain := auth.NewAPIToken()
 		if err := users.CreateToken(context.Background(), &app.Token{TenantID: tn.ID, Name: "t", Role: r}, auth.HashToken(plain)); err != nil {
@@ -122,7 +122,7 @@ func TestAPITokenIsScopedToTenantAndRole(t *testing.T) {
 func TestCrossSiteFormPostsAreRejected(t *testing.T) {
 	f := newFixture(t)
 	before := f.auditCount(f.kat)
-	for _, r := range f.env.server.Routes {
+	for _, r := range f.env.Server.Routes {
 		method, path := f.path(r.Pattern)
 		if method != "POST" {
 			continue
@@ -169,7 +169,7 @@ func TestHostileTextIsStoredAndShownEscaped(t *testing.T) {
 		}
 	}
 	// The SQL did nothing: users are all still there.
-	us, err := sqlstore.NewUserService(f.env.db).FindUsers(context.Background(), 0)
+	us, err := sqlstore.NewUserService(f.env.DB).FindUsers(context.Background(), 0)
 	if err != nil || len(us) < 9 {
 		t.Errorf("users after hostile input: %d, %v", len(us), err)
 	}
@@ -240,7 +240,7 @@ func TestSignInFlowAndDisabledSession(t *testing.T) {
 	f := newFixture(t)
 	// A planted cookie is not promoted by signing in (session fixation).
 	planted := "PLANTED"
-	req, _ := http.NewRequest("POST", f.env.url+"/login", strings.NewReader(url.Values{
+	req, _ := http.NewRequest("POST", f.env.URL+"/login", strings.NewReader(url.Values{
 		"email": {"KAT-Police@example.se "}, "password": {"correct horse battery"}, "next": {"//evil.example/"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(&http.Cookie{Name: "trygg_session", Value: planted})
@@ -262,7 +262,7 @@ func TestSignInFlowAndDisabledSession(t *testing.T) {
 		t.Fatalf("session cookie = %+v", cookie)
 	}
 	get := func(path string) int {
-		req, _ := http.NewRequest("GET", f.env.url+path, nil)
+		req, _ := http.NewRequest("GET", f.env.URL+path, nil)
 		req.AddCookie(cookie)
 		resp, err := noRedirect.Do(req)
 		if err != nil {
@@ -289,7 +289,7 @@ func TestSignInFlowAndDisabledSession(t *testing.T) {
 
 func TestPasswordResetLink(t *testing.T) {
 	f := newFixture(t)
-	users := sqlstore.NewUserService(f.env.db)
+	users := sqlstore.NewUserService(f.env.DB)
 	tok := auth.NewToken()
 	if err := users.CreatePasswordReset(context.Background(), f.users["council"].ID, auth.HashToken(tok), 3600e9); err != nil {
 		t.Fatal(err)

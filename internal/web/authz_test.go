@@ -70,7 +70,7 @@ func newFixture(t *testing.T) *fixture {
 	env := newEnv(t)
 	ctx := context.Background()
 	f := &fixture{t: t, env: env, users: map[string]*app.User{}}
-	tenants := sqlstore.NewTenantService(env.db)
+	tenants := sqlstore.NewTenantService(env.DB)
 	var err error
 	if f.kat, err = tenants.FindTenantBySlug(ctx, "katrineholm"); err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func (f *fixture) mustUser(email string, t *app.Tenant, r app.Role, super bool) 
 	ctx := context.Background()
 	h, _ := cheapHash("correct horse battery")
 	u := &app.User{Email: email, Name: email, PasswordHash: h, Superadmin: super}
-	users := sqlstore.NewUserService(f.env.db)
+	users := sqlstore.NewUserService(f.env.DB)
 	if err := users.CreateUser(ctx, u); err != nil {
 		f.t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func (f *fixture) mustUser(email string, t *app.Tenant, r app.Role, super bool) 
 
 func (f *fixture) mustToken(t *app.Tenant) int64 {
 	tok := &app.Token{TenantID: t.ID, Name: "x", Role: app.RoleAdmin}
-	if err := sqlstore.NewUserService(f.env.db).CreateToken(context.Background(), tok, auth.HashToken(auth.NewAPIToken())); err != nil {
+	if err := sqlstore.NewUserService(f.env.DB).CreateToken(context.Background(), tok, auth.HashToken(auth.NewAPIToken())); err != nil {
 		f.t.Fatal(err)
 	}
 	return tok.ID
@@ -127,7 +127,7 @@ func (f *fixture) session(name string) string {
 	if u == nil {
 		return ""
 	}
-	users := sqlstore.NewUserService(f.env.db)
+	users := sqlstore.NewUserService(f.env.DB)
 	tok := auth.NewToken()
 	ctx := context.Background()
 	if name == "disabled" {
@@ -160,7 +160,7 @@ func (f *fixture) path(pattern string) (method, path string) {
 // request sends method path as the principal with an empty form.
 func (f *fixture) request(method, path, principal string, form url.Values) *http.Response {
 	f.t.Helper()
-	req, _ := http.NewRequest(method, f.env.url+path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(method, f.env.URL+path, strings.NewReader(form.Encode()))
 	if method == "POST" {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
@@ -180,7 +180,7 @@ var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request
 func TestEveryRouteHasARule(t *testing.T) {
 	f := newFixture(t)
 	seen := map[string]bool{}
-	for _, r := range f.env.server.Routes {
+	for _, r := range f.env.Server.Routes {
 		seen[r.Pattern] = true
 		want, ok := routeRules[r.Pattern]
 		if !ok {
@@ -203,7 +203,7 @@ func TestEveryRouteHasARule(t *testing.T) {
 func TestRouteRoleTenant(t *testing.T) {
 	f := newFixture(t)
 	principals := []string{"", "superadmin", "admin", "coordinator", "police", "reporter", "council", "other-tenant-admin", "disabled"}
-	for _, r := range f.env.server.Routes {
+	for _, r := range f.env.Server.Routes {
 		method, path := f.path(r.Pattern)
 		for _, p := range principals {
 			resp := f.request(method, path, p, url.Values{})

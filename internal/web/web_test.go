@@ -3,66 +3,20 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/trygg-se/trygg/internal/app"
-	"github.com/trygg-se/trygg/internal/auth"
-	"github.com/trygg-se/trygg/internal/demo"
 	"github.com/trygg-se/trygg/internal/sqlstore"
-	"github.com/trygg-se/trygg/internal/sqlstore/sqltest"
-	"github.com/trygg-se/trygg/internal/web"
+	"github.com/trygg-se/trygg/internal/web/webtest"
 )
 
-// testEnv is a running server over a real SQLite database with the demo.
-type testEnv struct {
-	url    string
-	db     *sqlstore.DB
-	server *web.Server
-}
+type testEnv = webtest.Env
 
-func newEnv(t *testing.T) *testEnv {
-	t.Helper()
-	db := sqltest.Open(t, sqltest.SQLiteDSN(t))
-	d, err := demo.Katrineholm()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadDemo(context.Background(), d, cheapHash); err != nil {
-		t.Fatal(err)
-	}
-	s, err := web.New(web.Services{
-		Tenants:   sqlstore.NewTenantService(db),
-		Districts: sqlstore.NewDistrictService(db),
-		Promises:  sqlstore.NewPromiseService(db),
-		Users:     sqlstore.NewUserService(db),
-		Audit:     sqlstore.NewAuditService(db),
-		Ping:      db.Ping,
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: testParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
-	return &testEnv{url: ts.URL, db: db, server: s}
-}
+func newEnv(t *testing.T) *testEnv { return webtest.New(t) }
 
-// newServer returns a test server over a real SQLite database holding the
-// demo.
-func newServer(t *testing.T) (*httptest.Server, *sqlstore.DB) {
-	t.Helper()
-	e := newEnv(t)
-	return &httptest.Server{URL: e.url}, e.db
-}
-
-// testParams make argon2id cheap in tests; the parameters are stored in
-// each hash, so verification works the same.
-var testParams = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-
-func cheapHash(pw string) (string, error) { return auth.HashPassword(pw, testParams) }
+var cheapHash = webtest.Hash
 
 func do(t *testing.T, req *http.Request) (*http.Response, string) {
 	t.Helper()
@@ -76,7 +30,7 @@ func do(t *testing.T, req *http.Request) (*http.Response, string) {
 }
 
 func TestPages(t *testing.T) {
-	ts, _ := newServer(t)
+	ts := newEnv(t)
 	tests := []struct {
 		path, accept, lang string
 		status             int
@@ -117,7 +71,7 @@ func TestPages(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	ts, _ := newServer(t)
+	ts := newEnv(t)
 	req, _ := http.NewRequest("GET", ts.URL+"/katrineholm/", nil)
 	resp, _ := do(t, req)
 	for h, want := range map[string]string{
@@ -138,7 +92,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestCrossOriginPostRejected(t *testing.T) {
-	ts, _ := newServer(t)
+	ts := newEnv(t)
 	req, _ := http.NewRequest("POST", ts.URL+"/katrineholm/", strings.NewReader("x=1"))
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -148,7 +102,7 @@ func TestCrossOriginPostRejected(t *testing.T) {
 }
 
 func TestStaticAssets(t *testing.T) {
-	ts, _ := newServer(t)
+	ts := newEnv(t)
 	_, page := do(t, mustReq(t, "GET", ts.URL+"/"))
 	i := strings.Index(page, "/static/")
 	if i < 0 {
@@ -165,7 +119,8 @@ func TestStaticAssets(t *testing.T) {
 }
 
 func TestEscaping(t *testing.T) {
-	ts, db := newServer(t)
+	ts := newEnv(t)
+	db := ts.DB
 	evil := `<script>alert(1)</script>"'`
 	if err := sqlstore.NewTenantService(db).CreateTenant(context.Background(), &app.Tenant{Slug: "evil", Name: evil, KommunCode: "0999"}); err != nil {
 		t.Fatal(err)
