@@ -45,11 +45,17 @@ func withDB(ctx context.Context, e env, fs *flag.FlagSet, args []string, fn func
 		return err
 	}
 	defer db.Close()
+	return fn(cliActor(ctx, e), db)
+}
+
+// cliActor names the command line as the actor of changes, for the audit
+// log.
+func cliActor(ctx context.Context, e env) context.Context {
 	label := "cli"
 	if u := e.getenv("USER"); u != "" {
 		label = "cli:" + u
 	}
-	return fn(app.WithActor(ctx, &app.Actor{Label: label}), db)
+	return app.WithActor(ctx, &app.Actor{Label: label})
 }
 
 func required(fs *flag.FlagSet, names ...string) error {

@@ -33,6 +33,10 @@ func commands() []command {
 		{"user", "användare: add, list, disable, enable, reset / users", cmdUser},
 		{"tenant", "kommuner: add, list / tenants", cmdTenant},
 		{"token", "API-nycklar: create, list, revoke / API tokens", cmdToken},
+		{"import", "importera / import: districts / import data", cmdImport},
+		{"districts", "lista områden / list a tenant's districts", cmdDistricts},
+		{"place", "vilket område nämns i en text / which district a text names", cmdPlace},
+		{"sun", "solens upp- och nedgång, skymning / sunrise, sunset, twilight", cmdSun},
 		{"version", "visa version / print the version", cmdVersion},
 	}
 }

@@ -7,6 +7,7 @@ type Demo struct {
 	Districts []*District
 	Promises  []*Promise
 	Users     []DemoUser
+	Gazetteer Gazetteer
 }
 
 // DemoUser is a sign-in for trying one role. Its password is made fresh for

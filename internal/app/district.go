@@ -26,8 +26,37 @@ type District struct {
 	Source      string `json:"source"`
 }
 
-// DistrictService manages districts.
+// DistrictService manages districts and the gazetteer that names places
+// in them.
 type DistrictService interface {
 	// FindDistricts returns a tenant's districts ordered by name.
 	FindDistricts(ctx context.Context, tenantID int64) ([]*District, error)
+	// ImportDistricts adds the districts, all or nothing. A district whose
+	// key exists with the same name, boundary and population is left as it
+	// is (re-importing a file changes nothing); one that differs is
+	// ECONFLICT unless replace is set, which also removes districts not in
+	// the file (EINVALID if something still refers to them).
+	ImportDistricts(ctx context.Context, tenantID int64, ds []*District, replace bool) (ImportResult, error)
+	// FindGazetteer returns the tenant's place names.
+	FindGazetteer(ctx context.Context, tenantID int64) (*Gazetteer, error)
+}
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Added, Updated, Unchanged, Removed int
+}
+
+// Gazetteer is a tenant's list of place names and the districts they are
+// in, for texts that have no coordinates, and phrases that must never be
+// read as a place (such as "Södermanlands län").
+type Gazetteer struct {
+	Entries    []GazetteerEntry `json:"entries"`
+	Exclusions []string         `json:"exclusions"`
+}
+
+// GazetteerEntry is one place name with its spelling variants.
+type GazetteerEntry struct {
+	Name     string   `json:"name"`
+	District string   `json:"district"` // district key
+	Variants []string `json:"variants,omitempty"`
 }

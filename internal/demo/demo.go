@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/gazetteer"
 )
 
 // kommunGeoJSON is Katrineholm's outline (okfse/sweden-geojson, simplified;
@@ -44,7 +45,8 @@ type town struct {
 var towns = []town{
 	{"centrum", "Centrum", centreWest, centreSouth, centreEast, centreNorth, 4200, true},
 	{"norr", "Norr", centreWest, centreNorth, east, north, 5600, true},
-	{"navertorp", "Nävertorp", west, centreSouth, centreWest, north, 4800, true},
+	{"navertorp", "Nävertorp", west, centreNorth, centreWest, north, 3600, true},
+	{"vaster", "Väster", west, centreSouth, centreWest, centreNorth, 1200, false},
 	{"oster", "Öster", centreEast, centreSouth, east, centreNorth, 3900, false},
 	{"soder", "Söder", west, south, east, centreSouth, 4700, false},
 }
@@ -85,7 +87,27 @@ func Katrineholm() (*app.Demo, error) {
 	})
 	d.Promises = []*app.Promise{promise2022()}
 	d.Users = demoUsers()
+	d.Gazetteer = demoGazetteer(d.Districts)
 	return d, nil
+}
+
+// demoGazetteer is the Katrineholm place-name list, limited to the demo's
+// districts: names the list puts elsewhere in town (Sandbäcken, and places
+// it files under "the rest of the town") have no demo polygon, so an event
+// there stays kommun-wide instead of being placed by a guess.
+func demoGazetteer(ds []*app.District) app.Gazetteer {
+	keys := map[string]bool{}
+	for _, d := range ds {
+		keys[d.Key] = true
+	}
+	entries, exclusions := gazetteer.KatrineholmDefault()
+	g := app.Gazetteer{Exclusions: exclusions}
+	for _, e := range entries {
+		if keys[e.District] {
+			g.Entries = append(g.Entries, app.GazetteerEntry{Name: e.Name, District: e.District, Variants: e.Variants})
+		}
+	}
+	return g
 }
 
 // demoUsers returns one user per role for Katrineholm and a superadmin,

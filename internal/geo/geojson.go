@@ -378,3 +378,17 @@ func fold(r rune) string {
 	}
 	return "" // other scripts are dropped too; the name stays in Name
 }
+
+// ParseGeometry reads one WGS84 GeoJSON Polygon or MultiPolygon geometry,
+// as districts are stored, with the same checks as ReadFeatures.
+func ParseGeometry(b []byte) (MultiPolygon, error) {
+	var fc strings.Builder
+	fc.WriteString(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"geometry"},"geometry":`)
+	fc.Write(b)
+	fc.WriteString(`}]}`)
+	fs, err := ReadFeatures(strings.NewReader(fc.String()), LoadOptions{CRS: WGS84})
+	if err != nil {
+		return nil, err
+	}
+	return fs[0].Geometry, nil
+}

@@ -56,6 +56,9 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 			return false, err
 		}
 	}
+	if err := createGazetteer(ctx, tx, t.ID, d.Gazetteer, ids); err != nil {
+		return false, err
+	}
 	for _, du := range d.Users {
 		h, err := hash(du.Password)
 		if err != nil {

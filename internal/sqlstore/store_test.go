@@ -77,8 +77,8 @@ func TestLoadDemo(t *testing.T) {
 		for _, d := range ds {
 			sum += d.Population
 		}
-		if len(ds) != 6 || sum != 34238 {
-			t.Errorf("districts = %d with population %d, want 6 with 34238", len(ds), sum)
+		if len(ds) != 7 || sum != 34238 {
+			t.Errorf("districts = %d with population %d, want 7 with 34238", len(ds), sum)
 		}
 	})
 }

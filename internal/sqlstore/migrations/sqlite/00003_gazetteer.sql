@@ -1,0 +1,21 @@
+-- +goose Up
+-- A tenant's gazetteer: place names that point to a district, for texts
+-- with no coordinates (police notices), and phrases that must never match.
+CREATE TABLE gazetteer_entries (
+    id          INTEGER PRIMARY KEY,
+    tenant_id   INTEGER NOT NULL REFERENCES tenants(id),
+    name        TEXT NOT NULL,
+    district_id INTEGER NOT NULL REFERENCES districts(id),
+    variants    TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (tenant_id, name)
+);
+
+CREATE TABLE gazetteer_exclusions (
+    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+    phrase    TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, phrase)
+);
+
+-- +goose Down
+DROP TABLE gazetteer_exclusions;
+DROP TABLE gazetteer_entries;
