@@ -56,6 +56,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Promises:  sqlstore.NewPromiseService(db),
 		Users:     sqlstore.NewUserService(db),
 		Audit:     sqlstore.NewAuditService(db),
+		Incidents: sqlstore.NewIncidentService(db),
 		Ping:      db.Ping,
 	}, log, web.Config{})
 	if err != nil {

@@ -5,9 +5,12 @@ package api
 import (
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/httpx"
@@ -19,6 +22,7 @@ type Services struct {
 	Districts app.DistrictService
 	Promises  app.PromiseService
 	Audit     app.AuditService
+	Incidents app.IncidentService
 }
 
 // Handler serves the API.
@@ -41,6 +45,7 @@ func (h *Handler) Routes(handle func(pattern string, perm app.Permission, fn htt
 	handle("GET /api/v1/tenants/{tenant}/promises", app.PermPublic, h.listPromises)
 	handle("GET /api/v1/tenants/{tenant}/districts", app.PermPublic, h.listDistricts)
 	handle("GET /api/v1/tenants/{tenant}/audit", app.PermAuditRead, h.listAudit)
+	handle("GET /api/v1/tenants/{tenant}/incidents", app.PermSituationRead, h.listIncidents)
 	handle("GET /api/v1/openapi.json", app.PermPublic, h.openAPI)
 	handle("/api/v1/{path...}", app.PermPublic, h.notFound)
 }
@@ -156,4 +161,103 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) {
 		entries = []*app.AuditEntry{}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tenant": t.Slug, "total": total, "entries": entries})
+}
+
+// IncidentFilter reads an incident listing filter from a query: from and
+// to are local (Europe/Stockholm) days, to inclusive; limit ≤ 1000.
+func IncidentFilter(q url.Values) (app.IncidentFilter, error) {
+	f := app.IncidentFilter{Source: q.Get("source"), District: q.Get("district"), FocusArea: q.Get("focus_area"),
+		Category: q.Get("category"), Darkness: q.Get("darkness"), ReviewState: q.Get("review_state"), Limit: 100}
+	for _, d := range []struct {
+		key string
+		dst *time.Time
+		add int
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
+		if v := q.Get(d.key); v != "" {
+			t, err := time.ParseInLocation(time.DateOnly, v, stockholm)
+			if err != nil {
+				return f, &app.Error{Code: app.EINVALID, Field: d.key, Message: fmt.Sprintf("Ogiltigt datum %q, ange ÅÅÅÅ-MM-DD / Invalid date.", v)}
+			}
+			*d.dst = t.AddDate(0, 0, d.add)
+		}
+	}
+	for _, p := range []struct {
+		key string
+		dst *int
+		max int
+	}{{"limit", &f.Limit, 1000}, {"offset", &f.Offset, 1 << 30}} {
+		if v := q.Get(p.key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > p.max {
+				return f, &app.Error{Code: app.EINVALID, Field: p.key, Message: fmt.Sprintf("Ogiltigt värde för %s / Invalid %s.", p.key, p.key)}
+			}
+			*p.dst = n
+		}
+	}
+	switch f.Darkness {
+	case "", "dark", "twilight", "light", "window":
+	default:
+		return f, &app.Error{Code: app.EINVALID, Field: "darkness", Message: "darkness ska vara dark, twilight, light eller window."}
+	}
+	return f, nil
+}
+
+// stockholm is the zone of dates in queries.
+var stockholm, _ = time.LoadLocation("Europe/Stockholm")
+
+// incidentJSON is an incident as the API shows it.
+type incidentJSON struct {
+	ID           int64      `json:"id"`
+	Source       string     `json:"source"`
+	ExternalID   string     `json:"external_id"`
+	KommunCode   string     `json:"kommun_code"`
+	OccurredAt   *time.Time `json:"occurred_at,omitempty"`
+	OccurredFrom *time.Time `json:"occurred_from,omitempty"`
+	OccurredTo   *time.Time `json:"occurred_to,omitempty"`
+	PublishedAt  *time.Time `json:"published_at"`
+	Category     string     `json:"category"`
+	FocusArea    *string    `json:"focus_area"`
+	District     *string    `json:"district"`
+	Darkness     *string    `json:"darkness"`
+	DarkFraction float64    `json:"dark_fraction"`
+	ReviewState  string     `json:"review_state"`
+	SourceRef    string     `json:"source_ref"`
+	Synthetic    bool       `json:"synthetic"`
+}
+
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// listIncidents answers the tenant's incidents for staff and tokens with
+// situation.read, newest first, paged by limit and offset.
+func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
+	t := h.tenant(r)
+	f, err := IncidentFilter(r.URL.Query())
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	incs, total, err := h.svc.Incidents.FindIncidents(r.Context(), t.ID, f)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	out := make([]incidentJSON, 0, len(incs))
+	for _, i := range incs {
+		j := incidentJSON{ID: i.ID, Source: i.Source, ExternalID: i.ExternalID, KommunCode: t.KommunCode,
+			PublishedAt: i.PublishedAt, Category: i.Category, FocusArea: orNull(i.FocusArea), District: orNull(i.DistrictKey),
+			Darkness: orNull(i.Darkness), DarkFraction: i.DarkFraction, ReviewState: i.ReviewState, SourceRef: i.SourceRef,
+			Synthetic: i.Synthetic}
+		if i.IsWindow() {
+			j.OccurredFrom, j.OccurredTo = &i.OccurredFrom, &i.OccurredTo
+		} else {
+			j.OccurredAt = &i.OccurredFrom
+		}
+		out = append(out, j)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tenant": t.Slug, "total": total, "limit": f.Limit, "offset": f.Offset, "incidents": out})
 }

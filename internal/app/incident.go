@@ -1,6 +1,10 @@
 package app
 
-import "time"
+import (
+	"context"
+	"iter"
+	"time"
+)
 
 // Incident sources.
 const (
@@ -40,4 +44,85 @@ type Incident struct {
 	ReviewState  string     `json:"review_state"`
 	Synthetic    bool       `json:"synthetic"`
 	CreatedAt    time.Time  `json:"created_at"`
+
+	// Darkness is dark, twilight or light for an instant, "" for a window,
+	// which has DarkFraction (0–1) instead. An instant's fraction is 1 if
+	// dark, else 0, so that sums over both kinds are meaningful.
+	Darkness     string  `json:"darkness"`
+	DarkFraction float64 `json:"dark_fraction"`
+	// SourceRef leads back to the source row: "FILE:LINE", a notice id or
+	// a report id.
+	SourceRef   string `json:"source_ref"`
+	DistrictKey string `json:"district"` // filled on reads
+	// ParentExternalID links a night-summary item to its notice on import.
+	ParentExternalID string `json:"-"`
+	Unsafety         *int   `json:"unsafety,omitempty"` // EST: how unsafe it felt, 1–5
+	ReporterID       *int64 `json:"-"`
+	ReviewNote       string `json:"review_note,omitempty"`
+}
+
+// IsWindow reports whether the incident is known only to a time window.
+func (i *Incident) IsWindow() bool { return i.OccurredTo.After(i.OccurredFrom) }
+
+// Validate reports the first invalid field.
+func (i *Incident) Validate() error {
+	switch {
+	case i.Source == "":
+		return FieldErrorf("source", "Källa saknas.")
+	case i.OccurredFrom.IsZero():
+		return FieldErrorf("occurred_from", "Tidpunkt saknas.")
+	case i.OccurredTo.Before(i.OccurredFrom):
+		return FieldErrorf("occurred_to", "Tidsfönstret slutar före det börjar.")
+	case i.Unsafety != nil && (*i.Unsafety < 1 || *i.Unsafety > 5):
+		return FieldErrorf("unsafety", "Otryggheten anges 1–5.")
+	case len(i.Text) > 10000:
+		return FieldErrorf("text", "Texten får vara högst 10 000 tecken.")
+	}
+	switch i.ReviewState {
+	case ReviewPending, ReviewAccepted, ReviewRejected, ReviewMerged:
+	default:
+		return FieldErrorf("review_state", "Okänt granskningsläge %q.", i.ReviewState)
+	}
+	return nil
+}
+
+// IncidentFilter narrows an incident listing; zero fields are not applied.
+type IncidentFilter struct {
+	From, To    time.Time // occurred_from in [From, To)
+	Source      string
+	District    string // district key; "-" for kommun-wide (no district)
+	FocusArea   string
+	Category    string
+	Darkness    string // dark, twilight, light, window
+	ReviewState string
+	ReporterID  *int64
+	Limit       int // 0: 100
+	Offset      int
+}
+
+// IncidentService stores incidents. Every method takes the tenant and
+// enforces it in its queries.
+type IncidentService interface {
+	// UpsertIncidents stores incidents from an import in one transaction:
+	// new (source, external id) pairs are added, changed ones updated,
+	// identical ones left alone.
+	// It reads incs as a stream, so that a million-row file is never held
+	// in memory; an error from incs rolls everything back.
+	UpsertIncidents(ctx context.Context, tenantID int64, incs iter.Seq2[*Incident, error]) (ImportResult, error)
+	// CreateIncident stores one report (EST, citizen); EINVALID.
+	CreateIncident(ctx context.Context, inc *Incident) error
+	// FindIncidents lists incidents, newest first, with the total.
+	FindIncidents(ctx context.Context, tenantID int64, f IncidentFilter) ([]*Incident, int, error)
+	// FindIncident returns ENOTFOUND unless the tenant has it.
+	FindIncident(ctx context.Context, tenantID, id int64) (*Incident, error)
+	// ReviewIncident sets the review state (and, when edit is not nil,
+	// category, district and text), keeping the original in the audit log.
+	ReviewIncident(ctx context.Context, tenantID, id int64, state, note string, edit *IncidentEdit) error
+}
+
+// IncidentEdit is a reviewer's correction of a report.
+type IncidentEdit struct {
+	Category   string
+	DistrictID *int64
+	Text       string
 }

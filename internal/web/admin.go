@@ -31,6 +31,9 @@ func (s *Server) adminNav(r *http.Request, lang string) []navItem {
 		label string
 	}{
 		{"", app.PermBackOffice, "admin.nav.overview"},
+		{"rapport", app.PermReportFile, "admin.nav.report"},
+		{"granskning", app.PermReview, "admin.nav.review"},
+		{"handelser", app.PermSituationRead, "admin.nav.incidents"},
 		{"anvandare", app.PermUsersManage, "admin.nav.users"},
 		{"tokens", app.PermTokensManage, "admin.nav.tokens"},
 		{"installningar", app.PermSettings, "admin.nav.settings"},

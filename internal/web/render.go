@@ -24,7 +24,7 @@ var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the layout. A
 // template file not listed here fails the start (see parseTemplates).
-var pages = []string{"home", "tenant", "error", "login", "account", "reset",
+var pages = []string{"home", "tenant", "error", "login", "account", "reset", "report", "review", "incidents",
 	"admin_home", "admin_tenant", "admin_users", "admin_tokens", "admin_settings", "admin_audit"}
 
 // Layout is what every page's layout needs.
@@ -43,6 +43,8 @@ var placeholderFuncs = template.FuncMap{
 	"t":         func(string, ...any) string { return "" },
 	"number":    func(int) string { return "" },
 	"localtime": localTime,
+	"list":      func(v ...any) []any { return v },
+	"percent":   func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + " %" },
 }
 
 // localTime shows an instant in Swedish time, the zone of every page.

@@ -27,6 +27,7 @@ type Services struct {
 	Promises  app.PromiseService
 	Users     app.UserService
 	Audit     app.AuditService
+	Incidents app.IncidentService
 	// Ping reports whether the database answers.
 	Ping func(ctx context.Context) error
 }
@@ -149,8 +150,16 @@ func (s *Server) routes() {
 	s.handle("GET /admin/{tenant}/audit", app.PermAuditRead, s.showAudit)
 	s.handle("GET /admin/{tenant}/audit.csv", app.PermAuditRead, s.exportAudit)
 
+	// Back office: incidents, EST reports and their review.
+	s.handle("GET /admin/{tenant}/rapport", app.PermReportFile, s.showReportForm)
+	s.handle("POST /admin/{tenant}/rapport", app.PermReportFile, s.fileReport)
+	s.handle("GET /admin/{tenant}/granskning", app.PermReview, s.showReview)
+	s.handle("POST /admin/{tenant}/granskning/{id}", app.PermReview, s.reviewIncident)
+	s.handle("GET /admin/{tenant}/handelser", app.PermSituationRead, s.showIncidents)
+	s.handle("GET /admin/{tenant}/handelser.csv", app.PermSituationRead, s.exportIncidents)
+
 	// JSON API.
-	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises, Audit: s.svc.Audit},
+	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises, Audit: s.svc.Audit, Incidents: s.svc.Incidents},
 		s.log, func(r *http.Request) *app.Tenant { return who(r).Tenant }).Routes(s.handle)
 }
 

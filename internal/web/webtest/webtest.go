@@ -50,6 +50,7 @@ func New(tb testing.TB) *Env {
 		Promises:  sqlstore.NewPromiseService(db),
 		Users:     sqlstore.NewUserService(db),
 		Audit:     sqlstore.NewAuditService(db),
+		Incidents: sqlstore.NewIncidentService(db),
 		Ping:      db.Ping,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: Params})
 	if err != nil {

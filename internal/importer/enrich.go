@@ -1,0 +1,131 @@
+// Package importer brings incidents into Trygg from police notices, Brå
+// statistics and CSV exports: it parses (subpackages polisen, bra,
+// csvin), enriches every incident with its district, darkness and masked
+// text, and hands a stream to the store, which writes all or nothing.
+package importer
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/gazetteer"
+	"github.com/trygg-se/trygg/internal/geo"
+	"github.com/trygg-se/trygg/internal/privacy"
+	"github.com/trygg-se/trygg/internal/sun"
+)
+
+// Enricher answers, for every incident of one tenant, where (district by
+// point, else by place names in its text), when (dark, twilight or light,
+// or the dark fraction of a window) and what may be shown (personal data
+// masked). It is built once per import: the index and the sun cache make
+// each incident cheap.
+type Enricher struct {
+	index     *geo.Index
+	ids       []int64 // district id by index position
+	keys      map[string]int64
+	gazetteer *gazetteer.Gazetteer
+	dark      *sun.Calculator
+}
+
+// NewEnricher builds an Enricher from the tenant's districts and gazetteer;
+// the sun is computed at place (the kommun's centre is close enough: dusk
+// moves about a minute per 15 km).
+func NewEnricher(districts []*app.District, g *app.Gazetteer, place sun.Place) (*Enricher, error) {
+	e := &Enricher{keys: map[string]int64{}}
+	var features []geo.Feature
+	for _, d := range districts {
+		m, err := geo.ParseGeometry(d.Geometry)
+		if err != nil {
+			return nil, fmt.Errorf("district %s: %w", d.Key, err)
+		}
+		features = append(features, geo.Feature{Name: d.Name, Key: d.Key, Geometry: m})
+		e.ids = append(e.ids, d.ID)
+		e.keys[d.Key] = d.ID
+	}
+	e.index = geo.NewIndex(features)
+	if g != nil && len(g.Entries) > 0 {
+		entries := make([]gazetteer.Entry, len(g.Entries))
+		for i, s := range g.Entries {
+			entries[i] = gazetteer.Entry{Name: s.Name, District: s.District, Variants: s.Variants}
+		}
+		var err error
+		if e.gazetteer, err = gazetteer.New(entries, g.Exclusions); err != nil {
+			return nil, fmt.Errorf("gazetteer: %w", err)
+		}
+	}
+	var err error
+	if e.dark, err = sun.NewCalculator(place, sun.DefaultThresholds); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// DistrictByKey returns the id of the tenant's district with the key.
+func (e *Enricher) DistrictByKey(key string) (int64, bool) {
+	id, ok := e.keys[key]
+	return id, ok
+}
+
+// Enrich sets the incident's district (unless already set), darkness and
+// masked text. placeText is extra text that names the place but is not
+// stored (e.g. a notice's body), searched after the incident's own place
+// and text.
+func (e *Enricher) Enrich(inc *app.Incident, placeText ...string) {
+	inc.Text, _ = privacy.Mask(inc.Text)
+	inc.Place, _ = privacy.Mask(inc.Place)
+	if inc.DistrictID == nil {
+		inc.DistrictID = e.locate(inc, placeText)
+	}
+	if inc.IsWindow() {
+		inc.Darkness = ""
+		f, err := e.dark.DarkFraction(inc.OccurredFrom, inc.OccurredTo)
+		if err == nil {
+			inc.DarkFraction = round(f)
+		}
+	} else {
+		switch e.dark.Darkness(inc.OccurredFrom) {
+		case sun.Dark:
+			inc.Darkness, inc.DarkFraction = "dark", 1
+		case sun.Twilight:
+			inc.Darkness, inc.DarkFraction = "twilight", 0
+		default:
+			inc.Darkness, inc.DarkFraction = "light", 0
+		}
+	}
+}
+
+func (e *Enricher) locate(inc *app.Incident, extra []string) *int64 {
+	if inc.Lat != nil && inc.Lon != nil {
+		if i, ok := e.index.Locate(*inc.Lon, *inc.Lat); ok {
+			return &e.ids[i]
+		}
+		return nil // a point outside every district is kommun-wide
+	}
+	if e.gazetteer == nil {
+		return nil
+	}
+	for _, text := range append([]string{inc.Place, inc.Text}, extra...) {
+		if key, ok := e.gazetteer.District(text); ok {
+			if id, ok := e.keys[key]; ok {
+				return &id
+			}
+		}
+	}
+	return nil
+}
+
+// round keeps a fraction to the minute of a day's resolution, so that the
+// content hash of a re-imported window does not change with float noise.
+func round(f float64) float64 { return float64(int(f*10000+0.5)) / 10000 }
+
+// Window returns [from, to) as a local-day window for a date.
+func Window(d time.Time, loc *time.Location) (time.Time, time.Time) {
+	y, m, day := d.In(loc).Date()
+	from := time.Date(y, m, day, 0, 0, 0, 0, loc)
+	return from.UTC(), from.AddDate(0, 0, 1).UTC()
+}
+
+// clean trims and collapses white space.
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }

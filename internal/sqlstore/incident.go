@@ -1,0 +1,401 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/trygg-se/trygg/internal/app"
+)
+
+// IncidentService implements app.IncidentService.
+type IncidentService struct{ db *DB }
+
+// NewIncidentService returns an IncidentService on db.
+func NewIncidentService(db *DB) *IncidentService { return &IncidentService{db: db} }
+
+var _ app.IncidentService = (*IncidentService)(nil)
+
+// contentHash is what makes a re-import a no-op: two rows with the same
+// external id and hash are the same incident.
+func contentHash(i *app.Incident) string {
+	b, _ := json.Marshal([]any{i.Category, i.FocusArea, i.OccurredFrom.UTC(), i.OccurredTo.UTC(), i.PublishedAt, i.Lat, i.Lon,
+		i.DistrictID, i.Place, i.Text, i.Darkness, i.DarkFraction, i.SourceRef, i.ParentExternalID, i.Synthetic})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:16])
+}
+
+// UpsertIncidents stores a stream of imported incidents in one transaction.
+func (s *IncidentService) UpsertIncidents(ctx context.Context, tenantID int64, incs iter.Seq2[*app.Incident, error]) (app.ImportResult, error) {
+	var res app.ImportResult
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		find, err := tx.prepare(ctx, "SELECT id, content_hash FROM incidents WHERE tenant_id = ? AND source = ? AND external_id = ?")
+		if err != nil {
+			return err
+		}
+		defer find.Close()
+		ins, err := tx.prepare(ctx, `INSERT INTO incidents (tenant_id, source, external_id, parent_id, category, focus_area,
+			occurred_from, occurred_to, published_at, lat, lon, district_id, place, text, review_state, synthetic, created_at,
+			darkness, dark_fraction, source_ref, unsafety, reporter_id, content_hash, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		upd, err := tx.prepare(ctx, `UPDATE incidents SET parent_id = ?, category = ?, focus_area = ?, occurred_from = ?, occurred_to = ?,
+			published_at = ?, lat = ?, lon = ?, district_id = ?, place = ?, text = ?, darkness = ?, dark_fraction = ?, source_ref = ?,
+			content_hash = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		for inc, err := range incs {
+			if err != nil {
+				return err
+			}
+			inc.TenantID = tenantID
+			if inc.ReviewState == "" {
+				inc.ReviewState = app.ReviewAccepted
+			}
+			if err := inc.Validate(); err != nil {
+				return fmt.Errorf("%s: %w", inc.SourceRef, err)
+			}
+			if inc.ExternalID == "" {
+				return app.Errorf(app.EINVALID, "%s: an imported incident needs an external id", inc.SourceRef)
+			}
+			var parentID *int64
+			if inc.ParentExternalID != "" {
+				var pid int64
+				if err := find.QueryRowContext(ctx, tenantID, inc.Source, inc.ParentExternalID).Scan(&pid, new(string)); err != nil {
+					return fmt.Errorf("%s: parent %s: %w", inc.SourceRef, inc.ParentExternalID, mapErr(err))
+				}
+				parentID = &pid
+			}
+			hash := contentHash(inc)
+			var id int64
+			var oldHash string
+			switch err := find.QueryRowContext(ctx, tenantID, inc.Source, inc.ExternalID).Scan(&id, &oldHash); {
+			case err == sql.ErrNoRows:
+				if _, err := ins.ExecContext(ctx, tenantID, inc.Source, inc.ExternalID, parentID, inc.Category, inc.FocusArea,
+					inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(), inc.PublishedAt, inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text,
+					inc.ReviewState, inc.Synthetic, tx.now, inc.Darkness, inc.DarkFraction, inc.SourceRef, inc.Unsafety, inc.ReporterID,
+					hash, tx.now); err != nil {
+					return fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
+				}
+				res.Added++
+			case err != nil:
+				return fmt.Errorf("sqlstore: find incident: %w", err)
+			case oldHash == hash:
+				res.Unchanged++
+			default:
+				// An updated police notice updates its incident; its review
+				// state stays as the reviewer left it.
+				if _, err := upd.ExecContext(ctx, parentID, inc.Category, inc.FocusArea, inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(),
+					inc.PublishedAt, inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text, inc.Darkness, inc.DarkFraction,
+					inc.SourceRef, hash, tx.now, id, tenantID); err != nil {
+					return fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
+				}
+				res.Updated++
+			}
+		}
+		if res.Added+res.Updated == 0 {
+			return nil
+		}
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &tenantID, Action: "incidents.import", Entity: "incident"}, nil, res)
+	})
+	if err != nil {
+		return app.ImportResult{}, err
+	}
+	return res, nil
+}
+
+// CreateIncident stores one report, pending review unless told otherwise.
+func (s *IncidentService) CreateIncident(ctx context.Context, inc *app.Incident) error {
+	if inc.ReviewState == "" {
+		inc.ReviewState = app.ReviewPending
+	}
+	if err := inc.Validate(); err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		inc.CreatedAt = tx.now
+		id, err := tx.insert(ctx, `INSERT INTO incidents (tenant_id, source, external_id, category, focus_area, occurred_from,
+			occurred_to, lat, lon, district_id, place, text, review_state, synthetic, created_at, darkness, dark_fraction,
+			source_ref, unsafety, reporter_id, content_hash, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			inc.TenantID, inc.Source, inc.ExternalID, inc.Category, inc.FocusArea, inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(),
+			inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text, inc.ReviewState, inc.Synthetic, tx.now, inc.Darkness,
+			inc.DarkFraction, inc.SourceRef, inc.Unsafety, inc.ReporterID, contentHash(inc), tx.now)
+		if err != nil {
+			return fmt.Errorf("sqlstore: create incident: %w", err)
+		}
+		inc.ID = id
+		if inc.SourceRef == "" {
+			inc.SourceRef = fmt.Sprintf("report %d", id)
+			if _, err := tx.exec(ctx, "UPDATE incidents SET source_ref = ? WHERE id = ?", inc.SourceRef, id); err != nil {
+				return err
+			}
+		}
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &inc.TenantID, Action: "incident.create", Entity: "incident",
+			EntityID: fmt.Sprint(id)}, nil, inc)
+	})
+}
+
+const incidentSelect = `SELECT i.id, i.tenant_id, i.source, i.external_id, i.parent_id, i.category, i.focus_area, i.occurred_from,
+	i.occurred_to, i.published_at, i.lat, i.lon, i.district_id, COALESCE(d.key, ''), i.place, i.text, i.review_state, i.synthetic,
+	i.created_at, i.darkness, i.dark_fraction, i.source_ref, i.unsafety, i.reporter_id, i.review_note
+	FROM incidents i LEFT JOIN districts d ON d.id = i.district_id`
+
+func scanIncident(s interface{ Scan(...any) error }, extra ...any) (*app.Incident, error) {
+	var i app.Incident
+	var parent, district, reporter sql.NullInt64
+	var lat, lon sql.NullFloat64
+	var published sql.NullTime
+	var unsafety sql.NullInt64
+	dest := []any{&i.ID, &i.TenantID, &i.Source, &i.ExternalID, &parent, &i.Category, &i.FocusArea, &i.OccurredFrom,
+		&i.OccurredTo, &published, &lat, &lon, &district, &i.DistrictKey, &i.Place, &i.Text, &i.ReviewState, &i.Synthetic,
+		&i.CreatedAt, &i.Darkness, &i.DarkFraction, &i.SourceRef, &unsafety, &reporter, &i.ReviewNote}
+	if err := s.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	i.ParentID, i.DistrictID, i.ReporterID = nullInt(parent), nullInt(district), nullInt(reporter)
+	if lat.Valid && lon.Valid {
+		i.Lat, i.Lon = &lat.Float64, &lon.Float64
+	}
+	if published.Valid {
+		t := published.Time.UTC()
+		i.PublishedAt = &t
+	}
+	if unsafety.Valid {
+		u := int(unsafety.Int64)
+		i.Unsafety = &u
+	}
+	i.OccurredFrom, i.OccurredTo, i.CreatedAt = i.OccurredFrom.UTC(), i.OccurredTo.UTC(), i.CreatedAt.UTC()
+	return &i, nil
+}
+
+func nullInt(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Int64
+}
+
+// FindIncidents lists the tenant's incidents, newest first, with the total.
+func (s *IncidentService) FindIncidents(ctx context.Context, tenantID int64, f app.IncidentFilter) ([]*app.Incident, int, error) {
+	where := []string{"i.tenant_id = ?"}
+	args := []any{tenantID}
+	add := func(cond string, v any) {
+		where = append(where, cond)
+		args = append(args, v)
+	}
+	if !f.From.IsZero() {
+		add("i.occurred_from >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("i.occurred_from < ?", f.To.UTC())
+	}
+	if f.Source != "" {
+		add("i.source = ?", f.Source)
+	}
+	switch f.District {
+	case "":
+	case "-":
+		where = append(where, "i.district_id IS NULL")
+	default:
+		add("d.key = ?", f.District)
+	}
+	if f.FocusArea != "" {
+		add("i.focus_area = ?", f.FocusArea)
+	}
+	if f.Category != "" {
+		add("i.category = ?", f.Category)
+	}
+	switch f.Darkness {
+	case "":
+	case "window":
+		where = append(where, "i.darkness = ''")
+	default:
+		add("i.darkness = ?", f.Darkness)
+	}
+	if f.ReviewState != "" {
+		add("i.review_state = ?", f.ReviewState)
+	}
+	if f.ReporterID != nil {
+		add("i.reporter_id = ?", *f.ReporterID)
+	}
+	if f.Limit <= 0 || f.Limit > 100000 {
+		f.Limit = 100
+	}
+	args = append(args, f.Limit, f.Offset)
+	rows, err := s.db.query(ctx, strings.Replace(incidentSelect, "i.review_note", "i.review_note, COUNT(*) OVER ()", 1)+
+		" WHERE "+strings.Join(where, " AND ")+" ORDER BY i.occurred_from DESC, i.id DESC LIMIT ? OFFSET ?", args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlstore: find incidents: %w", err)
+	}
+	defer rows.Close()
+	var out []*app.Incident
+	total := 0
+	for rows.Next() {
+		i, err := scanIncident(rows, &total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("sqlstore: find incidents: %w", err)
+		}
+		out = append(out, i)
+	}
+	return out, total, rows.Err()
+}
+
+// FindIncident returns ENOTFOUND unless the tenant has the incident.
+func (s *IncidentService) FindIncident(ctx context.Context, tenantID, id int64) (*app.Incident, error) {
+	i, err := scanIncident(s.db.queryRow(ctx, incidentSelect+" WHERE i.id = ? AND i.tenant_id = ?", id, tenantID))
+	if err == sql.ErrNoRows {
+		return nil, app.Errorf(app.ENOTFOUND, "Händelsen finns inte / No such incident.")
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlstore: find incident: %w", err)
+	}
+	return i, nil
+}
+
+// ReviewIncident records a reviewer's decision; the incident as it was
+// before goes into the audit log, so an edited report's original text is
+// kept.
+func (s *IncidentService) ReviewIncident(ctx context.Context, tenantID, id int64, state, note string, edit *app.IncidentEdit) error {
+	switch state {
+	case app.ReviewAccepted, app.ReviewRejected, app.ReviewMerged, app.ReviewPending:
+	default:
+		return app.FieldErrorf("state", "Okänt granskningsbeslut %q.", state)
+	}
+	if state == app.ReviewRejected && strings.TrimSpace(note) == "" {
+		return app.FieldErrorf("note", "Ange varför rapporten avvisas / Give a reason for rejecting.")
+	}
+	before, err := s.FindIncident(ctx, tenantID, id)
+	if err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		after := *before
+		after.ReviewState, after.ReviewNote = state, note
+		if edit != nil {
+			after.Category, after.DistrictID, after.Text = edit.Category, edit.DistrictID, edit.Text
+		}
+		if len(after.Text) > 10000 {
+			return app.FieldErrorf("text", "Texten får vara högst 10 000 tecken.")
+		}
+		if after.DistrictID != nil {
+			var n int
+			if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM districts WHERE id = ? AND tenant_id = ?", *after.DistrictID, tenantID).Scan(&n); err != nil || n == 0 {
+				return app.FieldErrorf("district", "Okänt område / Unknown district.")
+			}
+		}
+		if _, err := tx.exec(ctx, `UPDATE incidents SET review_state = ?, review_note = ?, category = ?, district_id = ?, text = ?,
+			reviewed_by = ?, reviewed_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`,
+			state, note, after.Category, after.DistrictID, after.Text, actorIDFrom(ctx), tx.now, tx.now, id, tenantID); err != nil {
+			return fmt.Errorf("sqlstore: review incident: %w", err)
+		}
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &tenantID, Action: "incident.review", Entity: "incident",
+			EntityID: fmt.Sprint(id)}, before, &after)
+	})
+}
+
+// prepare prepares q for the dialect inside the transaction.
+func (tx *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	st, err := tx.PrepareContext(ctx, tx.db.rebind(q))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: prepare: %w", err)
+	}
+	return st, nil
+}
+
+// BraRow is one kommun's reported crime in a year (Brå).
+type BraRow struct {
+	Year       int
+	KommunCode string // "" for the national total
+	KommunName string
+	Count      *int
+	Per100k    *float64
+}
+
+// UpsertBra stores Brå rows for a year in one transaction; identical rows
+// are left alone.
+func (db *DB) UpsertBra(ctx context.Context, rows []BraRow) (app.ImportResult, error) {
+	var res app.ImportResult
+	err := db.inTx(ctx, func(tx *Tx) error {
+		for _, r := range rows {
+			var count sql.NullInt64
+			var per sql.NullFloat64
+			err := tx.queryRow(ctx, "SELECT count, per_100k FROM bra_stats WHERE year = ? AND kommun_code = ?", r.Year, r.KommunCode).Scan(&count, &per)
+			switch {
+			case err == sql.ErrNoRows:
+				if _, err := tx.exec(ctx, "INSERT INTO bra_stats (year, kommun_code, kommun_name, count, per_100k) VALUES (?, ?, ?, ?, ?)",
+					r.Year, r.KommunCode, r.KommunName, r.Count, r.Per100k); err != nil {
+					return fmt.Errorf("sqlstore: bra %d %s: %w", r.Year, r.KommunName, err)
+				}
+				res.Added++
+			case err != nil:
+				return fmt.Errorf("sqlstore: bra: %w", err)
+			case sameInt(count, r.Count) && sameFloat(per, r.Per100k):
+				res.Unchanged++
+			default:
+				if _, err := tx.exec(ctx, "UPDATE bra_stats SET kommun_name = ?, count = ?, per_100k = ? WHERE year = ? AND kommun_code = ?",
+					r.KommunName, r.Count, r.Per100k, r.Year, r.KommunCode); err != nil {
+					return fmt.Errorf("sqlstore: bra %d %s: %w", r.Year, r.KommunName, err)
+				}
+				res.Updated++
+			}
+		}
+		if res.Added+res.Updated == 0 {
+			return nil
+		}
+		return appendAudit(ctx, tx, &app.AuditEntry{Action: "bra.import", Entity: "bra_stats"}, nil, res)
+	})
+	return res, err
+}
+
+// FindBra returns the stored Brå rows for the kommun codes (and the
+// national total, code ""), by year.
+func (db *DB) FindBra(ctx context.Context, codes ...string) ([]BraRow, error) {
+	q := "SELECT year, kommun_code, kommun_name, count, per_100k FROM bra_stats WHERE kommun_code IN (?" +
+		strings.Repeat(", ?", len(codes)) + ") ORDER BY year, kommun_code"
+	args := []any{""}
+	for _, c := range codes {
+		args = append(args, c)
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: find bra: %w", err)
+	}
+	defer rows.Close()
+	var out []BraRow
+	for rows.Next() {
+		var r BraRow
+		var count sql.NullInt64
+		var per sql.NullFloat64
+		if err := rows.Scan(&r.Year, &r.KommunCode, &r.KommunName, &count, &per); err != nil {
+			return nil, err
+		}
+		if count.Valid {
+			n := int(count.Int64)
+			r.Count = &n
+		}
+		if per.Valid {
+			r.Per100k = &per.Float64
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func sameInt(a sql.NullInt64, b *int) bool {
+	return a.Valid == (b != nil) && (!a.Valid || int(a.Int64) == *b)
+}
+
+func sameFloat(a sql.NullFloat64, b *float64) bool {
+	return a.Valid == (b != nil) && (!a.Valid || a.Float64 == *b)
+}
+
