@@ -8,6 +8,8 @@ type Demo struct {
 	Promises  []*Promise
 	Users     []DemoUser
 	Gazetteer Gazetteer
+	// Incidents carry a DistrictKey; the store resolves it.
+	Incidents []*Incident
 }
 
 // DemoUser is a sign-in for trying one role. Its password is made fresh for

@@ -88,6 +88,9 @@ func Katrineholm() (*app.Demo, error) {
 	d.Promises = []*app.Promise{promise2022()}
 	d.Users = demoUsers()
 	d.Gazetteer = demoGazetteer(d.Districts)
+	if d.Incidents, err = syntheticReports(d.Districts, d.Gazetteer); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

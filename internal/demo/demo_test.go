@@ -49,3 +49,36 @@ func TestKatrineholm(t *testing.T) {
 		t.Errorf("focus areas = %d, want %d", got, want)
 	}
 }
+
+func TestSyntheticReports(t *testing.T) {
+	d, err := demo.Katrineholm()
+	if err != nil {
+		t.Fatal(err)
+	}
+	priority := map[string]bool{}
+	for _, dist := range d.Districts {
+		priority[dist.Key] = dist.Priority
+	}
+	inPriority, dark := 0, 0
+	for _, inc := range d.Incidents {
+		if !inc.Synthetic || inc.Source != "est" {
+			t.Fatalf("demo incident %s is not a synthetic EST report", inc.ExternalID)
+		}
+		if y := inc.OccurredFrom.Year(); y < 2022 || y > 2023 {
+			t.Errorf("%s outside the promise period: %v", inc.ExternalID, inc.OccurredFrom)
+		}
+		if inc.DistrictKey == "" {
+			t.Errorf("%s has no district", inc.ExternalID)
+		}
+		if priority[inc.DistrictKey] {
+			inPriority++
+		}
+		if inc.Darkness == "dark" {
+			dark++
+		}
+	}
+	n := len(d.Incidents)
+	if n < 300 || inPriority*10 < n*6 || dark*2 < n {
+		t.Errorf("%d reports, %d in priority districts, %d after dark: want most in priority districts and after dark", n, inPriority, dark)
+	}
+}

@@ -6,8 +6,6 @@ package importer
 
 import (
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/gazetteer"
@@ -23,8 +21,8 @@ import (
 // each incident cheap.
 type Enricher struct {
 	index     *geo.Index
-	ids       []int64 // district id by index position
-	keys      map[string]int64
+	order     []string         // district key by index position
+	keys      map[string]int64 // district id by key (0 before the districts are stored)
 	gazetteer *gazetteer.Gazetteer
 	dark      *sun.Calculator
 }
@@ -41,7 +39,7 @@ func NewEnricher(districts []*app.District, g *app.Gazetteer, place sun.Place) (
 			return nil, fmt.Errorf("district %s: %w", d.Key, err)
 		}
 		features = append(features, geo.Feature{Name: d.Name, Key: d.Key, Geometry: m})
-		e.ids = append(e.ids, d.ID)
+		e.order = append(e.order, d.Key)
 		e.keys[d.Key] = d.ID
 	}
 	e.index = geo.NewIndex(features)
@@ -62,21 +60,19 @@ func NewEnricher(districts []*app.District, g *app.Gazetteer, place sun.Place) (
 	return e, nil
 }
 
-// DistrictByKey returns the id of the tenant's district with the key.
-func (e *Enricher) DistrictByKey(key string) (int64, bool) {
-	id, ok := e.keys[key]
-	return id, ok
-}
-
 // Enrich sets the incident's district (unless already set), darkness and
 // masked text. placeText is extra text that names the place but is not
 // stored (e.g. a notice's body), searched after the incident's own place
-// and text.
+// and text. The district is set as a key, and as an id when the districts
+// are stored.
 func (e *Enricher) Enrich(inc *app.Incident, placeText ...string) {
 	inc.Text, _ = privacy.Mask(inc.Text)
 	inc.Place, _ = privacy.Mask(inc.Place)
-	if inc.DistrictID == nil {
-		inc.DistrictID = e.locate(inc, placeText)
+	if inc.DistrictID == nil && inc.DistrictKey == "" {
+		inc.DistrictKey = e.locate(inc, placeText)
+	}
+	if id := e.keys[inc.DistrictKey]; id != 0 && inc.DistrictID == nil {
+		inc.DistrictID = &id
 	}
 	if inc.IsWindow() {
 		inc.Darkness = ""
@@ -96,36 +92,28 @@ func (e *Enricher) Enrich(inc *app.Incident, placeText ...string) {
 	}
 }
 
-func (e *Enricher) locate(inc *app.Incident, extra []string) *int64 {
+// locate returns the district key of the incident's point, else of the
+// first of its texts that names a place; "" is kommun-wide.
+func (e *Enricher) locate(inc *app.Incident, extra []string) string {
 	if inc.Lat != nil && inc.Lon != nil {
 		if i, ok := e.index.Locate(*inc.Lon, *inc.Lat); ok {
-			return &e.ids[i]
+			return e.order[i]
 		}
-		return nil // a point outside every district is kommun-wide
+		return "" // a point outside every district is kommun-wide
 	}
 	if e.gazetteer == nil {
-		return nil
+		return ""
 	}
 	for _, text := range append([]string{inc.Place, inc.Text}, extra...) {
 		if key, ok := e.gazetteer.District(text); ok {
-			if id, ok := e.keys[key]; ok {
-				return &id
+			if _, ok := e.keys[key]; ok {
+				return key
 			}
 		}
 	}
-	return nil
+	return ""
 }
 
 // round keeps a fraction to the minute of a day's resolution, so that the
 // content hash of a re-imported window does not change with float noise.
 func round(f float64) float64 { return float64(int(f*10000+0.5)) / 10000 }
-
-// Window returns [from, to) as a local-day window for a date.
-func Window(d time.Time, loc *time.Location) (time.Time, time.Time) {
-	y, m, day := d.In(loc).Date()
-	from := time.Date(y, m, day, 0, 0, 0, 0, loc)
-	return from.UTC(), from.AddDate(0, 0, 1).UTC()
-}
-
-// clean trims and collapses white space.
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }

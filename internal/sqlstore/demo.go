@@ -59,6 +59,16 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 	if err := createGazetteer(ctx, tx, t.ID, d.Gazetteer, ids); err != nil {
 		return false, err
 	}
+	if _, err := upsertIncidents(ctx, tx, t.ID, func(yield func(*app.Incident, error) bool) {
+		for _, inc := range d.Incidents {
+			c := *inc
+			if !yield(&c, nil) {
+				return
+			}
+		}
+	}); err != nil {
+		return false, fmt.Errorf("sqlstore: demo incidents: %w", err)
+	}
 	for _, du := range d.Users {
 		h, err := hash(du.Password)
 		if err != nil {
@@ -78,7 +88,7 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 		}
 	}
 	if err := appendAudit(ctx, tx, &app.AuditEntry{TenantID: &t.ID, Action: "demo.load", Entity: "tenant", EntityID: t.Slug}, nil,
-		map[string]any{"districts": len(d.Districts), "promises": len(d.Promises), "users": len(d.Users)}); err != nil {
+		map[string]any{"districts": len(d.Districts), "promises": len(d.Promises), "users": len(d.Users), "incidents": len(d.Incidents)}); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()

@@ -34,82 +34,113 @@ func contentHash(i *app.Incident) string {
 func (s *IncidentService) UpsertIncidents(ctx context.Context, tenantID int64, incs iter.Seq2[*app.Incident, error]) (app.ImportResult, error) {
 	var res app.ImportResult
 	err := s.db.inTx(ctx, func(tx *Tx) error {
-		find, err := tx.prepare(ctx, "SELECT id, content_hash FROM incidents WHERE tenant_id = ? AND source = ? AND external_id = ?")
-		if err != nil {
+		var err error
+		res, err = upsertIncidents(ctx, tx, tenantID, incs)
+		if err != nil || res.Added+res.Updated == 0 {
 			return err
-		}
-		defer find.Close()
-		ins, err := tx.prepare(ctx, `INSERT INTO incidents (tenant_id, source, external_id, parent_id, category, focus_area,
-			occurred_from, occurred_to, published_at, lat, lon, district_id, place, text, review_state, synthetic, created_at,
-			darkness, dark_fraction, source_ref, unsafety, reporter_id, content_hash, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		upd, err := tx.prepare(ctx, `UPDATE incidents SET parent_id = ?, category = ?, focus_area = ?, occurred_from = ?, occurred_to = ?,
-			published_at = ?, lat = ?, lon = ?, district_id = ?, place = ?, text = ?, darkness = ?, dark_fraction = ?, source_ref = ?,
-			content_hash = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`)
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
-		for inc, err := range incs {
-			if err != nil {
-				return err
-			}
-			inc.TenantID = tenantID
-			if inc.ReviewState == "" {
-				inc.ReviewState = app.ReviewAccepted
-			}
-			if err := inc.Validate(); err != nil {
-				return fmt.Errorf("%s: %w", inc.SourceRef, err)
-			}
-			if inc.ExternalID == "" {
-				return app.Errorf(app.EINVALID, "%s: an imported incident needs an external id", inc.SourceRef)
-			}
-			var parentID *int64
-			if inc.ParentExternalID != "" {
-				var pid int64
-				if err := find.QueryRowContext(ctx, tenantID, inc.Source, inc.ParentExternalID).Scan(&pid, new(string)); err != nil {
-					return fmt.Errorf("%s: parent %s: %w", inc.SourceRef, inc.ParentExternalID, mapErr(err))
-				}
-				parentID = &pid
-			}
-			hash := contentHash(inc)
-			var id int64
-			var oldHash string
-			switch err := find.QueryRowContext(ctx, tenantID, inc.Source, inc.ExternalID).Scan(&id, &oldHash); {
-			case err == sql.ErrNoRows:
-				if _, err := ins.ExecContext(ctx, tenantID, inc.Source, inc.ExternalID, parentID, inc.Category, inc.FocusArea,
-					inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(), inc.PublishedAt, inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text,
-					inc.ReviewState, inc.Synthetic, tx.now, inc.Darkness, inc.DarkFraction, inc.SourceRef, inc.Unsafety, inc.ReporterID,
-					hash, tx.now); err != nil {
-					return fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
-				}
-				res.Added++
-			case err != nil:
-				return fmt.Errorf("sqlstore: find incident: %w", err)
-			case oldHash == hash:
-				res.Unchanged++
-			default:
-				// An updated police notice updates its incident; its review
-				// state stays as the reviewer left it.
-				if _, err := upd.ExecContext(ctx, parentID, inc.Category, inc.FocusArea, inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(),
-					inc.PublishedAt, inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text, inc.Darkness, inc.DarkFraction,
-					inc.SourceRef, hash, tx.now, id, tenantID); err != nil {
-					return fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
-				}
-				res.Updated++
-			}
-		}
-		if res.Added+res.Updated == 0 {
-			return nil
 		}
 		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &tenantID, Action: "incidents.import", Entity: "incident"}, nil, res)
 	})
 	if err != nil {
 		return app.ImportResult{}, err
+	}
+	return res, nil
+}
+
+// upsertIncidents is UpsertIncidents inside tx. An incident with only a
+// DistrictKey gets the id of the tenant's district with that key.
+func upsertIncidents(ctx context.Context, tx *Tx, tenantID int64, incs iter.Seq2[*app.Incident, error]) (app.ImportResult, error) {
+	var res app.ImportResult
+	districts := map[string]int64{}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind("SELECT key, id FROM districts WHERE tenant_id = ?"), tenantID)
+	if err != nil {
+		return res, fmt.Errorf("sqlstore: districts: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			rows.Close()
+			return res, err
+		}
+		districts[k] = id
+	}
+	rows.Close()
+	find, err := tx.prepare(ctx, "SELECT id, content_hash FROM incidents WHERE tenant_id = ? AND source = ? AND external_id = ?")
+	if err != nil {
+		return res, err
+	}
+	defer find.Close()
+	ins, err := tx.prepare(ctx, `INSERT INTO incidents (tenant_id, source, external_id, parent_id, category, focus_area,
+		occurred_from, occurred_to, published_at, lat, lon, district_id, place, text, review_state, synthetic, created_at,
+		darkness, dark_fraction, source_ref, unsafety, reporter_id, content_hash, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return res, err
+	}
+	defer ins.Close()
+	upd, err := tx.prepare(ctx, `UPDATE incidents SET parent_id = ?, category = ?, focus_area = ?, occurred_from = ?, occurred_to = ?,
+		published_at = ?, lat = ?, lon = ?, district_id = ?, place = ?, text = ?, darkness = ?, dark_fraction = ?, source_ref = ?,
+		content_hash = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`)
+	if err != nil {
+		return res, err
+	}
+	defer upd.Close()
+	for inc, err := range incs {
+		if err != nil {
+			return res, err
+		}
+		inc.TenantID = tenantID
+		if inc.ReviewState == "" {
+			inc.ReviewState = app.ReviewAccepted
+		}
+		if inc.DistrictID == nil && inc.DistrictKey != "" {
+			id, ok := districts[inc.DistrictKey]
+			if !ok {
+				return res, app.Errorf(app.EINVALID, "%s: unknown district %q", inc.SourceRef, inc.DistrictKey)
+			}
+			inc.DistrictID = &id
+		}
+		if err := inc.Validate(); err != nil {
+			return res, fmt.Errorf("%s: %w", inc.SourceRef, err)
+		}
+		if inc.ExternalID == "" {
+			return res, app.Errorf(app.EINVALID, "%s: an imported incident needs an external id", inc.SourceRef)
+		}
+		var parentID *int64
+		if inc.ParentExternalID != "" {
+			var pid int64
+			if err := find.QueryRowContext(ctx, tenantID, inc.Source, inc.ParentExternalID).Scan(&pid, new(string)); err != nil {
+				return res, fmt.Errorf("%s: parent %s: %w", inc.SourceRef, inc.ParentExternalID, mapErr(err))
+			}
+			parentID = &pid
+		}
+		hash := contentHash(inc)
+		var id int64
+		var oldHash string
+		switch err := find.QueryRowContext(ctx, tenantID, inc.Source, inc.ExternalID).Scan(&id, &oldHash); {
+		case err == sql.ErrNoRows:
+			if _, err := ins.ExecContext(ctx, tenantID, inc.Source, inc.ExternalID, parentID, inc.Category, inc.FocusArea,
+				inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(), inc.PublishedAt, inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text,
+				inc.ReviewState, inc.Synthetic, tx.now, inc.Darkness, inc.DarkFraction, inc.SourceRef, inc.Unsafety, inc.ReporterID,
+				hash, tx.now); err != nil {
+				return res, fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
+			}
+			res.Added++
+		case err != nil:
+			return res, fmt.Errorf("sqlstore: find incident: %w", err)
+		case oldHash == hash:
+			res.Unchanged++
+		default:
+			// An updated police notice updates its incident; its review
+			// state stays as the reviewer left it.
+			if _, err := upd.ExecContext(ctx, parentID, inc.Category, inc.FocusArea, inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(),
+				inc.PublishedAt, inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text, inc.Darkness, inc.DarkFraction,
+				inc.SourceRef, hash, tx.now, id, tenantID); err != nil {
+				return res, fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
+			}
+			res.Updated++
+		}
 	}
 	return res, nil
 }
@@ -398,4 +429,3 @@ func sameInt(a sql.NullInt64, b *int) bool {
 func sameFloat(a sql.NullFloat64, b *float64) bool {
 	return a.Valid == (b != nil) && (!a.Valid || a.Float64 == *b)
 }
-
