@@ -175,3 +175,46 @@ func TestSignInAndBackOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReporterOnAPhone files an EST report the way a reporter in the field
+// would: a narrow screen, the form, no map.
+func TestReporterOnAPhone(t *testing.T) {
+	ctx := browser(t)
+	env := webtest.New(t)
+	var pw string
+	for _, u := range env.Demo.Users {
+		if u.Email == "rapportor@katrineholm.example" {
+			pw = u.Password
+		}
+	}
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(env.URL+"/admin/katrineholm/rapport?lang=sv"),
+		chromedp.WaitVisible("#email"),
+		chromedp.SendKeys("#email", "rapportor@katrineholm.example"),
+		chromedp.SendKeys("#password", pw),
+		chromedp.Click("form.stack button[type=submit]"),
+		chromedp.WaitVisible("#category"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	axe(t, ctx, "/admin/katrineholm/rapport (390 px)")
+	screenshot(t, ctx, "report_phone")
+	err = chromedp.Do(ctx,
+		chromedp.SetValue("#category", "poor_lighting"),
+		chromedp.SetValue("#district", "norr"),
+		chromedp.SetValue("#time", "21:15"),
+		chromedp.SendKeys("#text", "Lampan vid gångbron är trasig."),
+		chromedp.Click("form.stack button[type=submit]"),
+		chromedp.WaitVisible("p.ok"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text("main"))
+	if !strings.Contains(text, "väntar på granskning") || !strings.Contains(text, "Dålig belysning") {
+		t.Errorf("after sending: %s", text)
+	}
+	screenshot(t, ctx, "report_phone_sent")
+}
