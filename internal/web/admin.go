@@ -75,8 +75,7 @@ func (s *Server) renderAdminHome(w http.ResponseWriter, r *http.Request, status 
 
 // createTenant adds a kommun to the installation (superadmin only).
 func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	t := app.Tenant{
@@ -144,8 +143,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 // password, shown here once: Trygg needs no mail server.
 func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	page := usersPage{Email: app.NormalizeEmail(r.PostForm.Get("email")), Name: strings.TrimSpace(r.PostForm.Get("name"))}
@@ -253,8 +251,7 @@ func (s *Server) setUserStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) userAction(w http.ResponseWriter, r *http.Request, fn func(u *app.User, t *app.Tenant) error) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	u, err := s.tenantUser(r)
@@ -299,8 +296,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	tok := &app.Token{TenantID: who(r).Tenant.ID, Name: strings.TrimSpace(r.PostForm.Get("name")), Role: app.Role(r.PostForm.Get("role"))}
@@ -345,8 +341,7 @@ func (s *Server) showSettings(w http.ResponseWriter, r *http.Request) {
 func (s *Server) updateSettings(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
 	t := who(r).Tenant
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	name, area := strings.TrimSpace(r.PostForm.Get("name")), strings.TrimSpace(r.PostForm.Get("police_area"))

@@ -84,8 +84,7 @@ func (s *Server) fileReport(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
 	T := s.catalog.translator(lang)
 	p := who(r)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	f := reportForm{}
@@ -222,8 +221,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 // reviewIncident accepts, rejects (with a reason) or corrects a report.
 func (s *Server) reviewIncident(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

@@ -42,8 +42,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
 	T := s.catalog.translator(lang)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	email := app.NormalizeEmail(r.PostForm.Get("email"))
@@ -141,8 +140,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
 	T := s.catalog.translator(lang)
 	p := who(r)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	page := accountPage{Layout: s.layout(r, lang), User: p.User}
@@ -195,8 +193,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 	if s.rateLimited(w, r, s.limits.publicWrite, "ip:"+clientIP(r)) {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	if !s.parseForm(w, r) {
 		return
 	}
 	page := resetPage{Layout: s.layout(r, lang), Token: r.PathValue("token")}

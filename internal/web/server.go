@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -208,4 +209,20 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
 	s.fail(w, r, app.Errorf(app.ENOTFOUND, "%s", s.catalog.translator(lang)("error.notfound")))
+}
+
+// parseForm parses a posted form; on failure (a body over the limit, bad
+// encoding) it answers and returns false.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	err := r.ParseForm()
+	if err == nil {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		s.fail(w, r, app.Errorf(app.ETOOLARGE, "För stor förfrågan / Request body too large."))
+	} else {
+		s.fail(w, r, app.Errorf(app.EINVALID, "Ogiltigt formulär / Invalid form."))
+	}
+	return false
 }
