@@ -16,6 +16,8 @@ import (
 
 var cmdImport = subcommands("import", map[string]func(context.Context, env, []string) error{
 	"districts": importDistricts,
+	"incidents": importIncidents,
+	"bra":       importBra,
 })
 
 // populationProperties are the feature properties read as the district's
@@ -30,21 +32,10 @@ func importDistricts(ctx context.Context, e env, args []string) error {
 	nameProp := fs.String("name-property", "name", "egenskapen med områdets namn / the property holding the district name")
 	crs := fs.Int("crs", 0, "EPSG-kod om filen saknar crs / EPSG code if the file has no crs member (4326, 3006, 3010 …)")
 	replace := fs.Bool("replace", false, "ersätt ändrade områden och ta bort de som saknas i filen / replace changed districts, remove missing ones")
-	// The file comes first or last: "import districts FILE --tenant S" or
-	// "import districts --tenant S FILE".
-	var file string
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		file, args = args[0], args[1:]
-	}
 	dsn := dbFlag(fs, e)
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 || file == "" {
-		fmt.Fprintln(e.stderr, "användning / usage: trygg import districts FILE.geojson --tenant SLUG [--name-property P] [--crs N] [--replace]")
-		return errUsage
+	file, err := fileArg(e, fs, args, "trygg import districts FILE.geojson --tenant SLUG [--name-property P] [--crs N] [--replace]")
+	if err != nil {
+		return err
 	}
 	if err := required(fs, "tenant"); err != nil {
 		return err

@@ -6,6 +6,7 @@ package importer
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/gazetteer"
@@ -21,8 +22,9 @@ import (
 // each incident cheap.
 type Enricher struct {
 	index     *geo.Index
-	order     []string         // district key by index position
-	keys      map[string]int64 // district id by key (0 before the districts are stored)
+	order     []string          // district key by index position
+	keys      map[string]int64  // district id by key (0 before the districts are stored)
+	names     map[string]string // district key by lower-case key or name
 	gazetteer *gazetteer.Gazetteer
 	dark      *sun.Calculator
 }
@@ -31,7 +33,7 @@ type Enricher struct {
 // the sun is computed at place (the kommun's centre is close enough: dusk
 // moves about a minute per 15 km).
 func NewEnricher(districts []*app.District, g *app.Gazetteer, place sun.Place) (*Enricher, error) {
-	e := &Enricher{keys: map[string]int64{}}
+	e := &Enricher{keys: map[string]int64{}, names: map[string]string{}}
 	var features []geo.Feature
 	for _, d := range districts {
 		m, err := geo.ParseGeometry(d.Geometry)
@@ -41,6 +43,7 @@ func NewEnricher(districts []*app.District, g *app.Gazetteer, place sun.Place) (
 		features = append(features, geo.Feature{Name: d.Name, Key: d.Key, Geometry: m})
 		e.order = append(e.order, d.Key)
 		e.keys[d.Key] = d.ID
+		e.names[strings.ToLower(d.Key)], e.names[strings.ToLower(d.Name)] = d.Key, d.Key
 	}
 	e.index = geo.NewIndex(features)
 	if g != nil && len(g.Entries) > 0 {
@@ -117,3 +120,19 @@ func (e *Enricher) locate(inc *app.Incident, extra []string) string {
 // round keeps a fraction to the minute of a day's resolution, so that the
 // content hash of a re-imported window does not change with float noise.
 func round(f float64) float64 { return float64(int(f*10000+0.5)) / 10000 }
+
+// PlaceOf is where a tenant's sun is computed: the middle of its
+// districts. A tenant without districts gets Sweden's population centre
+// (near Örebro): dusk there is within half an hour of dusk in any southern
+// or central kommun, and the tenant's own districts replace it at once.
+func PlaceOf(ds []*app.District) sun.Place {
+	if len(ds) == 0 {
+		return sun.Place{Lat: 59.4, Lon: 15.6}
+	}
+	b := ds[0].BBox
+	for _, d := range ds[1:] {
+		b[0], b[1] = min(b[0], d.BBox[0]), min(b[1], d.BBox[1])
+		b[2], b[3] = max(b[2], d.BBox[2]), max(b[3], d.BBox[3])
+	}
+	return sun.Place{Lat: (b[1] + b[3]) / 2, Lon: (b[0] + b[2]) / 2}
+}

@@ -12,7 +12,6 @@ import (
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/importer"
-	"github.com/trygg-se/trygg/internal/sun"
 )
 
 // Time windows a reporter can choose when the exact time is not known.
@@ -138,7 +137,7 @@ func (s *Server) fileReport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	en, err := importer.NewEnricher(districts, g, tenantPlace(districts))
+	en, err := importer.NewEnricher(districts, g, importer.PlaceOf(districts))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -171,20 +170,6 @@ func reportTime(date, clock, period string) (from, to time.Time, err error) {
 		}
 	}
 	return from, to, fmt.Errorf("unknown period %q", period)
-}
-
-// tenantPlace is where the tenant's sun is computed: the middle of its
-// districts (Katrineholm's centre if it has none).
-func tenantPlace(ds []*app.District) sun.Place {
-	if len(ds) == 0 {
-		return sun.Place{Lat: 58.9958, Lon: 16.2072}
-	}
-	b := ds[0].BBox
-	for _, d := range ds[1:] {
-		b[0], b[1] = min(b[0], d.BBox[0]), min(b[1], d.BBox[1])
-		b[2], b[3] = max(b[2], d.BBox[2]), max(b[3], d.BBox[3])
-	}
-	return sun.Place{Lat: (b[1] + b[3]) / 2, Lon: (b[0] + b[2]) / 2}
 }
 
 type reviewPage struct {
