@@ -18,6 +18,7 @@ var cmdImport = subcommands("import", map[string]func(context.Context, env, []st
 	"districts": importDistricts,
 	"incidents": importIncidents,
 	"bra":       importBra,
+	"police":    importPolice,
 })
 
 // populationProperties are the feature properties read as the district's

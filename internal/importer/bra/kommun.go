@@ -89,3 +89,14 @@ func lookupKommun(s string) (kommun, bool) {
 func isNational(s string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(s), " "), nationalName)
 }
+
+// KommunName returns the official name of the kommun with the four-digit
+// SCB code.
+func KommunName(code string) (string, bool) {
+	for _, k := range kommuner {
+		if k.code == code {
+			return k.name, true
+		}
+	}
+	return "", false
+}
