@@ -30,11 +30,10 @@ func TestImportPolice(t *testing.T) {
 		return out + errOut
 	}
 	real := []string{"import", "police", samples + "katrineholm_events.json", "--texts", samples + "katrineholm_event_texts.json", "--tenant", "katrineholm", "--db", db}
-	if out := run(0, real...); !strings.Contains(out, "129 added") {
-		t.Errorf("real notices: %s", out)
-	}
+	// The demo holds the real notices already, imported the same way, so
+	// importing the sample again adds nothing.
 	if out := run(0, real...); !strings.Contains(out, "0 added, 0 updated, 129 unchanged") {
-		t.Errorf("re-import: %s", out)
+		t.Errorf("real notices over the demo: %s", out)
 	}
 	if out := run(0, "import", "police", samples+"api_events_window_2025-11-12.json", "--tenant", "katrineholm", "--db", db); !strings.Contains(out, "6 about Katrineholm") {
 		t.Errorf("500-notice window: %s", out)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
@@ -62,6 +63,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Start-up work (migrations, the demo, password hashing) leaves garbage
+	// the runtime would return to the OS only slowly; give it back now so
+	// that a server at rest is small.
+	debug.FreeOSMemory()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -88,9 +88,14 @@ func Katrineholm() (*app.Demo, error) {
 	d.Promises = []*app.Promise{promise2022()}
 	d.Users = demoUsers()
 	d.Gazetteer = demoGazetteer(d.Districts)
-	if d.Incidents, err = syntheticReports(d.Districts, d.Gazetteer); err != nil {
+	if d.Incidents, err = policeNotices(d.Districts, d.Gazetteer); err != nil {
 		return nil, err
 	}
+	synthetic, err := syntheticReports(d.Districts, d.Gazetteer)
+	if err != nil {
+		return nil, err
+	}
+	d.Incidents = append(d.Incidents, synthetic...)
 	return d, nil
 }
 
