@@ -47,102 +47,177 @@ func (s *IncidentService) UpsertIncidents(ctx context.Context, tenantID int64, i
 	return res, nil
 }
 
+// upsertBatch is how many incidents are looked up and inserted per
+// statement: per-statement overhead, not the rows, dominated imports when
+// done one by one (15k rows/s on SQLite).
+const upsertBatch = 200
+
+const incidentInsertColumns = `INSERT INTO incidents (tenant_id, source, external_id, parent_id, category, focus_area,
+	occurred_from, occurred_to, published_at, lat, lon, district_id, place, text, review_state, synthetic, created_at,
+	darkness, dark_fraction, source_ref, unsafety, reporter_id, content_hash, updated_at) VALUES `
+
+const incidentInsertRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
 // upsertIncidents is UpsertIncidents inside tx. An incident with only a
 // DistrictKey gets the id of the tenant's district with that key.
 func upsertIncidents(ctx context.Context, tx *Tx, tenantID int64, incs iter.Seq2[*app.Incident, error]) (app.ImportResult, error) {
-	var res app.ImportResult
-	districts := map[string]int64{}
+	u := &upserter{tx: tx, tenantID: tenantID, districts: map[string]int64{}}
 	rows, err := tx.QueryContext(ctx, tx.db.rebind("SELECT key, id FROM districts WHERE tenant_id = ?"), tenantID)
 	if err != nil {
-		return res, fmt.Errorf("sqlstore: districts: %w", err)
+		return u.res, fmt.Errorf("sqlstore: districts: %w", err)
 	}
 	for rows.Next() {
 		var k string
 		var id int64
 		if err := rows.Scan(&k, &id); err != nil {
 			rows.Close()
-			return res, err
+			return u.res, err
 		}
-		districts[k] = id
+		u.districts[k] = id
 	}
 	rows.Close()
-	find, err := tx.prepare(ctx, "SELECT id, content_hash FROM incidents WHERE tenant_id = ? AND source = ? AND external_id = ?")
-	if err != nil {
-		return res, err
-	}
-	defer find.Close()
-	ins, err := tx.prepare(ctx, `INSERT INTO incidents (tenant_id, source, external_id, parent_id, category, focus_area,
-		occurred_from, occurred_to, published_at, lat, lon, district_id, place, text, review_state, synthetic, created_at,
-		darkness, dark_fraction, source_ref, unsafety, reporter_id, content_hash, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return res, err
-	}
-	defer ins.Close()
-	upd, err := tx.prepare(ctx, `UPDATE incidents SET parent_id = ?, category = ?, focus_area = ?, occurred_from = ?, occurred_to = ?,
+	if u.upd, err = tx.prepare(ctx, `UPDATE incidents SET parent_id = ?, category = ?, focus_area = ?, occurred_from = ?, occurred_to = ?,
 		published_at = ?, lat = ?, lon = ?, district_id = ?, place = ?, text = ?, darkness = ?, dark_fraction = ?, source_ref = ?,
-		content_hash = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`)
-	if err != nil {
-		return res, err
+		content_hash = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`); err != nil {
+		return u.res, err
 	}
-	defer upd.Close()
+	defer u.upd.Close()
 	for inc, err := range incs {
 		if err != nil {
-			return res, err
+			return u.res, err
 		}
-		inc.TenantID = tenantID
-		if inc.ReviewState == "" {
-			inc.ReviewState = app.ReviewAccepted
+		if err := u.add(ctx, inc); err != nil {
+			return u.res, err
 		}
-		if inc.DistrictID == nil && inc.DistrictKey != "" {
-			id, ok := districts[inc.DistrictKey]
-			if !ok {
-				return res, app.Errorf(app.EINVALID, "%s: unknown district %q", inc.SourceRef, inc.DistrictKey)
-			}
-			inc.DistrictID = &id
+	}
+	return u.res, u.flush(ctx)
+}
+
+// upserter collects incidents of one source into batches.
+type upserter struct {
+	tx        *Tx
+	tenantID  int64
+	districts map[string]int64
+	upd       *sql.Stmt
+	source    string
+	batch     []*app.Incident
+	hashes    map[string]string // external id → hash, for the batch
+	res       app.ImportResult
+}
+
+func (u *upserter) add(ctx context.Context, inc *app.Incident) error {
+	inc.TenantID = u.tenantID
+	if inc.ReviewState == "" {
+		inc.ReviewState = app.ReviewAccepted
+	}
+	if inc.DistrictID == nil && inc.DistrictKey != "" {
+		id, ok := u.districts[inc.DistrictKey]
+		if !ok {
+			return app.Errorf(app.EINVALID, "%s: unknown district %q", inc.SourceRef, inc.DistrictKey)
 		}
-		if err := inc.Validate(); err != nil {
-			return res, fmt.Errorf("%s: %w", inc.SourceRef, err)
+		inc.DistrictID = &id
+	}
+	if err := inc.Validate(); err != nil {
+		return fmt.Errorf("%s: %w", inc.SourceRef, err)
+	}
+	if inc.ExternalID == "" {
+		return app.Errorf(app.EINVALID, "%s: an imported incident needs an external id", inc.SourceRef)
+	}
+	hash := contentHash(inc)
+	// A child needs its parent's row, and a repeated id its first row:
+	// both are stored before going on.
+	if old, dup := u.hashes[inc.ExternalID]; inc.Source != u.source || inc.ParentExternalID != "" || (dup && old != hash) {
+		if err := u.flush(ctx); err != nil {
+			return err
 		}
-		if inc.ExternalID == "" {
-			return res, app.Errorf(app.EINVALID, "%s: an imported incident needs an external id", inc.SourceRef)
+		u.source = inc.Source
+	} else if dup {
+		u.res.Unchanged++
+		return nil
+	}
+	if inc.ParentExternalID != "" {
+		var pid int64
+		err := u.tx.queryRow(ctx, "SELECT id FROM incidents WHERE tenant_id = ? AND source = ? AND external_id = ? AND external_id <> ''",
+			u.tenantID, inc.Source, inc.ParentExternalID).Scan(&pid)
+		if err != nil {
+			return fmt.Errorf("%s: parent %s: %w", inc.SourceRef, inc.ParentExternalID, mapErr(err))
 		}
-		var parentID *int64
-		if inc.ParentExternalID != "" {
-			var pid int64
-			if err := find.QueryRowContext(ctx, tenantID, inc.Source, inc.ParentExternalID).Scan(&pid, new(string)); err != nil {
-				return res, fmt.Errorf("%s: parent %s: %w", inc.SourceRef, inc.ParentExternalID, mapErr(err))
-			}
-			parentID = &pid
+		inc.ParentID = &pid
+	}
+	if u.hashes == nil {
+		u.hashes = map[string]string{}
+	}
+	u.hashes[inc.ExternalID] = hash
+	u.batch = append(u.batch, inc)
+	if len(u.batch) >= upsertBatch {
+		return u.flush(ctx)
+	}
+	return nil
+}
+
+// flush looks the batch up with one query, inserts the new ones with one
+// statement and updates the changed ones.
+func (u *upserter) flush(ctx context.Context) error {
+	if len(u.batch) == 0 {
+		return nil
+	}
+	defer func() { u.batch, u.hashes = u.batch[:0], nil }()
+	args := []any{u.tenantID, u.source}
+	for _, inc := range u.batch {
+		args = append(args, inc.ExternalID)
+	}
+	rows, err := u.tx.query(ctx, "SELECT external_id, id, content_hash FROM incidents WHERE tenant_id = ? AND source = ? AND external_id <> '' AND external_id IN (?"+
+		strings.Repeat(", ?", len(u.batch)-1)+")", args...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: find incidents: %w", err)
+	}
+	type stored struct {
+		id   int64
+		hash string
+	}
+	existing := map[string]stored{}
+	for rows.Next() {
+		var ext string
+		var s stored
+		if err := rows.Scan(&ext, &s.id, &s.hash); err != nil {
+			rows.Close()
+			return err
 		}
-		hash := contentHash(inc)
-		var id int64
-		var oldHash string
-		switch err := find.QueryRowContext(ctx, tenantID, inc.Source, inc.ExternalID).Scan(&id, &oldHash); {
-		case err == sql.ErrNoRows:
-			if _, err := ins.ExecContext(ctx, tenantID, inc.Source, inc.ExternalID, parentID, inc.Category, inc.FocusArea,
+		existing[ext] = s
+	}
+	rows.Close()
+	tx := u.tx
+	var ins []any
+	for _, inc := range u.batch {
+		hash := u.hashes[inc.ExternalID]
+		old, found := existing[inc.ExternalID]
+		switch {
+		case !found:
+			ins = append(ins, u.tenantID, inc.Source, inc.ExternalID, inc.ParentID, inc.Category, inc.FocusArea,
 				inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(), inc.PublishedAt, inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text,
 				inc.ReviewState, inc.Synthetic, tx.now, inc.Darkness, inc.DarkFraction, inc.SourceRef, inc.Unsafety, inc.ReporterID,
-				hash, tx.now); err != nil {
-				return res, fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
-			}
-			res.Added++
-		case err != nil:
-			return res, fmt.Errorf("sqlstore: find incident: %w", err)
-		case oldHash == hash:
-			res.Unchanged++
+				hash, tx.now)
+			u.res.Added++
+		case old.hash == hash:
+			u.res.Unchanged++
 		default:
 			// An updated police notice updates its incident; its review
 			// state stays as the reviewer left it.
-			if _, err := upd.ExecContext(ctx, parentID, inc.Category, inc.FocusArea, inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(),
+			if _, err := u.upd.ExecContext(ctx, inc.ParentID, inc.Category, inc.FocusArea, inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(),
 				inc.PublishedAt, inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text, inc.Darkness, inc.DarkFraction,
-				inc.SourceRef, hash, tx.now, id, tenantID); err != nil {
-				return res, fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
+				inc.SourceRef, hash, tx.now, old.id, u.tenantID); err != nil {
+				return fmt.Errorf("%s: %w", inc.SourceRef, mapErr(err))
 			}
-			res.Updated++
+			u.res.Updated++
 		}
 	}
-	return res, nil
+	if n := len(ins) / 24; n > 0 {
+		q := incidentInsertColumns + incidentInsertRow + strings.Repeat(", "+incidentInsertRow, n-1)
+		if _, err := tx.exec(ctx, q, ins...); err != nil {
+			return fmt.Errorf("sqlstore: insert incidents (%s …): %w", u.batch[0].SourceRef, mapErr(err))
+		}
+	}
+	return nil
 }
 
 // CreateIncident stores one report, pending review unless told otherwise.
@@ -332,6 +407,11 @@ func (s *IncidentService) ReviewIncident(ctx context.Context, tenantID, id int64
 		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &tenantID, Action: "incident.review", Entity: "incident",
 			EntityID: fmt.Sprint(id)}, before, &after)
 	})
+}
+
+// query runs q inside the transaction.
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.QueryContext(ctx, tx.db.rebind(q), args...)
 }
 
 // prepare prepares q for the dialect inside the transaction.

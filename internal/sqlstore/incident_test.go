@@ -1,0 +1,87 @@
+package sqlstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/sqlstore"
+	"github.com/trygg-se/trygg/internal/sqlstore/sqltest"
+)
+
+func seq(incs []*app.Incident, fail error) func(func(*app.Incident, error) bool) {
+	return func(yield func(*app.Incident, error) bool) {
+		for _, i := range incs {
+			c := *i
+			if !yield(&c, nil) {
+				return
+			}
+		}
+		if fail != nil {
+			yield(nil, fail)
+		}
+	}
+}
+
+func TestUpsertIncidents(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if err := sqlstore.NewTenantService(db).CreateTenant(ctx, &app.Tenant{Slug: "flen", Name: "Flen", KommunCode: "0482"}); err != nil {
+			t.Fatal(err)
+		}
+		k, _ := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, "flen")
+		s := sqlstore.NewIncidentService(db)
+		at := time.Date(2023, 1, 12, 20, 0, 0, 0, time.UTC)
+		var incs []*app.Incident
+		for n := range 450 { // more than two batches
+			incs = append(incs, &app.Incident{Source: "csv", ExternalID: fmt.Sprint("r", n), Category: "vandalism",
+				OccurredFrom: at.Add(time.Duration(n) * time.Minute), OccurredTo: at.Add(time.Duration(n) * time.Minute),
+				Text: fmt.Sprint("rad ", n), SourceRef: fmt.Sprint("f.csv:", n+2)})
+		}
+		incs = append(incs, incs[7]) // the same row twice in one file
+		res, err := s.UpsertIncidents(ctx, k.ID, seq(incs, nil))
+		if err != nil || res.Added != 450 || res.Unchanged != 1 {
+			t.Fatalf("first import = %+v, %v", res, err)
+		}
+		changed := *incs[300]
+		changed.Text = "ändrad"
+		res, err = s.UpsertIncidents(ctx, k.ID, seq(append(incs[:450:450], &changed), nil))
+		if err != nil || res.Added != 0 || res.Updated != 1 || res.Unchanged != 450 {
+			t.Fatalf("second import = %+v, %v", res, err)
+		}
+		// A failure anywhere in the stream keeps nothing of it.
+		more := []*app.Incident{{Source: "csv", ExternalID: "new", OccurredFrom: at, OccurredTo: at, SourceRef: "g.csv:2"}}
+		if _, err := s.UpsertIncidents(ctx, k.ID, seq(more, errors.New("line 3: broken"))); err == nil {
+			t.Fatal("a failing stream succeeded")
+		}
+		if _, n, _ := s.FindIncidents(ctx, k.ID, app.IncidentFilter{}); n != 450 {
+			t.Errorf("after a failed import: %d incidents, want 450", n)
+		}
+		// Items link to their notice; a missing parent is an error.
+		notice := &app.Incident{Source: "police", ExternalID: "9", OccurredFrom: at, OccurredTo: at.Add(9 * time.Hour), SourceRef: "polisen 9"}
+		item := &app.Incident{Source: "police", ExternalID: "9-1", ParentExternalID: "9", OccurredFrom: at, OccurredTo: at, SourceRef: "polisen 9 item 1"}
+		if _, err := s.UpsertIncidents(ctx, k.ID, seq([]*app.Incident{notice, item}, nil)); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ := s.FindIncidents(ctx, k.ID, app.IncidentFilter{Source: "police"})
+		if len(got) != 2 {
+			t.Fatalf("police incidents = %d", len(got))
+		}
+		for _, i := range got {
+			if i.ExternalID == "9-1" && i.ParentID == nil {
+				t.Errorf("item has no parent: %+v", i)
+			}
+		}
+		orphan := &app.Incident{Source: "police", ExternalID: "8-1", ParentExternalID: "8", OccurredFrom: at, OccurredTo: at, SourceRef: "x"}
+		if _, err := s.UpsertIncidents(ctx, k.ID, seq([]*app.Incident{orphan}, nil)); err == nil {
+			t.Error("an item without its notice was stored")
+		}
+		bad := &app.Incident{Source: "csv", ExternalID: "b", OccurredFrom: at, OccurredTo: at.Add(-time.Hour), SourceRef: "h.csv:9"}
+		if _, err := s.UpsertIncidents(ctx, k.ID, seq([]*app.Incident{bad}, nil)); app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("window ending before it starts: %v", err)
+		}
+	})
+}
