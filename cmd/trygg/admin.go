@@ -48,6 +48,22 @@ func withDB(ctx context.Context, e env, fs *flag.FlagSet, args []string, fn func
 	return fn(cliActor(ctx, e), db)
 }
 
+// openTenant opens the migrated database and finds the tenant, for the
+// commands that work in one; the caller closes the database.
+func openTenant(ctx context.Context, e env, dsn, slug string) (context.Context, *sqlstore.DB, *app.Tenant, error) {
+	db, err := openMigrated(ctx, dsn)
+	if err != nil {
+		return ctx, nil, nil, err
+	}
+	ctx = cliActor(ctx, e)
+	t, err := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, slug)
+	if err != nil {
+		db.Close()
+		return ctx, nil, nil, err
+	}
+	return ctx, db, t, nil
+}
+
 // cliActor names the command line as the actor of changes, for the audit
 // log.
 func cliActor(ctx context.Context, e env) context.Context {

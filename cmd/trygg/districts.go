@@ -45,16 +45,11 @@ func importDistricts(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openMigrated(ctx, *dsn)
+	ctx, db, t, err := openTenant(ctx, e, *dsn, *tenant)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx = cliActor(ctx, e)
-	t, err := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	res, err := sqlstore.NewDistrictService(db).ImportDistricts(ctx, t.ID, ds, *replace)
 	if err != nil {
 		return fmt.Errorf("import %s: %w", file, err)

@@ -109,16 +109,11 @@ func importIncidents(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("import %s: %w", file, err)
 	}
-	db, err := openMigrated(ctx, *dsn)
+	ctx, db, t, err := openTenant(ctx, e, *dsn, *tenant)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx = cliActor(ctx, e)
-	t, err := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	en, err := tenantEnricher(ctx, db, t)
 	if err != nil {
 		return err

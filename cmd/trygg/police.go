@@ -54,16 +54,11 @@ func importPolice(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("import %s: %w", *texts, err)
 		}
 	}
-	db, err := openMigrated(ctx, *dsn)
+	ctx, db, t, err := openTenant(ctx, e, *dsn, *tenant)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx = cliActor(ctx, e)
-	t, err := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, *tenant)
-	if err != nil {
-		return err
-	}
 	kommun, ok := bra.KommunName(t.KommunCode)
 	if !ok {
 		return app.Errorf(app.EINVALID, "tenant %s has kommun code %s, which is not a Swedish kommun", t.Slug, t.KommunCode)
