@@ -335,7 +335,7 @@ func (s *IncidentService) FindIncidents(ctx context.Context, tenantID int64, f a
 	if f.ReporterID != nil {
 		add("i.reporter_id = ?", *f.ReporterID)
 	}
-	if f.Limit <= 0 || f.Limit > 100000 {
+	if f.Limit <= 0 || f.Limit > 1_000_000 {
 		f.Limit = 100
 	}
 	args = append(args, f.Limit, f.Offset)

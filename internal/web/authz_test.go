@@ -51,6 +51,8 @@ var routeRules = map[string]app.Permission{
 	"GET /admin/{tenant}/handelser":                        app.PermSituationRead,
 	"GET /admin/{tenant}/handelser.csv":                    app.PermSituationRead,
 	"GET /api/v1/tenants/{tenant}/incidents":               app.PermSituationRead,
+	"GET /api/v1/tenants/{tenant}/situation":               app.PermSituationRead,
+	"GET /api/v1/tenants/{tenant}/situation/timegrid":      app.PermSituationRead,
 	"GET /api/v1/tenants":                                  app.PermPublic,
 	"GET /api/v1/tenants/{tenant}/promises":                app.PermPublic,
 	"GET /api/v1/tenants/{tenant}/districts":               app.PermPublic,

@@ -1,0 +1,109 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/sqlstore"
+)
+
+// TestSituationCountsByHand checks the lägesbild API against a count made
+// directly from the demo's incident rows.
+func TestSituationCountsByHand(t *testing.T) {
+	f := newFixture(t)
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	from, to := time.Date(2022, 1, 1, 0, 0, 0, 0, loc), time.Date(2024, 1, 1, 0, 0, 0, 0, loc)
+	rows, _, err := sqlstore.NewIncidentService(f.env.DB).FindIncidents(context.Background(), f.kat.ID,
+		app.IncidentFilter{From: from, To: to, ReviewState: app.ReviewAccepted, Limit: 100000})
+	if err != nil || len(rows) < 100 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	want := map[string]float64{}
+	wantN := map[string]int{}
+	for _, r := range rows {
+		add := func(dark string, w float64) {
+			k := r.DistrictKey + "|" + r.FocusArea + "|" + dark
+			want[k] += w
+			wantN[k]++
+		}
+		if r.Darkness != "" {
+			add(r.Darkness, 1)
+			continue
+		}
+		if r.DarkFraction > 0 {
+			add("dark", r.DarkFraction)
+		}
+		if r.DarkFraction < 1 {
+			add("twilight_or_light", 1-r.DarkFraction)
+		}
+	}
+	code, body, _ := f.send("GET", "/api/v1/tenants/katrineholm/situation?from=2022-01-01&to=2023-12-31&group_by=district,focus_area,darkness", "council", nil, nil)
+	if code != 200 {
+		t.Fatalf("situation = %d: %s", code, body)
+	}
+	var res struct {
+		Total int
+		Cells []struct {
+			Group map[string]string
+			Count float64
+			N     int
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != len(rows) {
+		t.Errorf("total = %d, want %d", res.Total, len(rows))
+	}
+	got := map[string]float64{}
+	for _, c := range res.Cells {
+		k := c.Group["district"] + "|" + c.Group["focus_area"] + "|" + c.Group["darkness"]
+		got[k] = c.Count
+		if c.N != wantN[k] {
+			t.Errorf("%s: n = %d, want %d", k, c.N, wantN[k])
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d cells, want %d", len(got), len(want))
+	}
+	for k, w := range want {
+		if math.Abs(got[k]-w) > 1e-9 {
+			t.Errorf("%s: count = %v, want %v", k, got[k], w)
+		}
+	}
+	// The time grid holds every incident once.
+	_, body, _ = f.send("GET", "/api/v1/tenants/katrineholm/situation/timegrid?from=2022-01-01&to=2023-12-31", "police", nil, nil)
+	var tg struct {
+		N    int
+		Grid [7][24]float64
+	}
+	json.Unmarshal([]byte(body), &tg)
+	sum := 0.0
+	for _, d := range tg.Grid {
+		for _, v := range d {
+			sum += v
+		}
+	}
+	if tg.N != len(rows) || math.Abs(sum-float64(len(rows))) > 1e-6 {
+		t.Errorf("time grid: n %d, sum %v, want %d", tg.N, sum, len(rows))
+	}
+	// Bad questions get a 400 with a reason, never a 500.
+	for _, q := range []string{"group_by=colour", "from=2023-05-01&to=2023-01-01", "from=someday", "group_by=district,district", "darkness=grey", "district=atlantis", "focus_area=weather"} {
+		if code, body, _ := f.send("GET", "/api/v1/tenants/katrineholm/situation?"+q, "council", nil, nil); code != 400 || !strings.Contains(body, `"error"`) {
+			t.Errorf("situation?%s = %d %s", q, code, body)
+		}
+	}
+	// A filter that matches nothing is an empty, honest answer.
+	if code, body, _ := f.send("GET", "/api/v1/tenants/katrineholm/situation?district=navertorp&from=1999-01-01&to=1999-12-31", "council", nil, nil); code != 200 || !strings.Contains(body, `"total": 0`) {
+		t.Errorf("empty filter = %d %s", code, body)
+	}
+	if code, body, _ := f.send("GET", "/api/v1/tenants/katrineholm/situation?format=csv&group_by=focus_area", "council", nil, nil); code != 200 || !strings.HasPrefix(body, "focus_area,count,n") {
+		t.Errorf("csv = %d %s", code, fmt.Sprint(body[:min(80, len(body))]))
+	}
+}
