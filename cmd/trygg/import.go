@@ -153,9 +153,9 @@ func importBra(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var out []sqlstore.BraRow
+	var out []app.BraFigure
 	for _, r := range rows {
-		out = append(out, sqlstore.BraRow{Year: *year, KommunCode: r.Code, KommunName: r.Kommun, Count: r.Count, Per100k: r.Per100k})
+		out = append(out, app.BraFigure{Year: *year, KommunCode: r.Code, KommunName: r.Kommun, Count: r.Count, Per100k: r.Per100k})
 	}
 	if len(out) == 0 {
 		return errors.New("the file has no rows")

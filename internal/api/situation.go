@@ -42,12 +42,17 @@ func (h *Handler) situationIncidents(r *http.Request, q url.Values) ([]situation
 	if len(incs) > maxSituationRows {
 		return nil, f, app.Errorf(app.EINVALID, "För många händelser; välj en kortare period / Too many incidents; choose a shorter period.")
 	}
+	return SituationIncidents(incs), f, nil
+}
+
+// SituationIncidents gives incidents to the lägesbild computations.
+func SituationIncidents(incs []*app.Incident) []situation.Incident {
 	out := make([]situation.Incident, len(incs))
 	for i, inc := range incs {
 		out[i] = situation.Incident{ID: inc.ID, Source: inc.Source, Category: inc.Category, FocusArea: inc.FocusArea,
 			District: inc.DistrictKey, From: inc.OccurredFrom, To: inc.OccurredTo, Darkness: inc.Darkness, DarkFraction: inc.DarkFraction}
 	}
-	return out, f, nil
+	return out
 }
 
 func cloneValues(q url.Values) url.Values {

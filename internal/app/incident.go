@@ -126,3 +126,13 @@ type IncidentEdit struct {
 	DistrictID *int64
 	Text       string
 }
+
+// BraFigure is one kommun's reported crime in a year, from Brå's open
+// statistics; KommunCode "" is the national total.
+type BraFigure struct {
+	Year       int
+	KommunCode string
+	KommunName string
+	Count      *int
+	Per100k    *float64
+}

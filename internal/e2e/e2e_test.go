@@ -148,7 +148,8 @@ func TestSignInAndBackOffice(t *testing.T) {
 		t.Fatalf("after sign-in at %s, want the page asked for", loc)
 	}
 	for _, path := range []string{"/admin/", "/admin/katrineholm/", "/admin/katrineholm/anvandare", "/admin/katrineholm/tokens",
-		"/admin/katrineholm/installningar", "/admin/katrineholm/audit", "/konto", "/admin/katrineholm/anvandare?lang=en"} {
+		"/admin/katrineholm/installningar", "/admin/katrineholm/audit", "/konto", "/admin/katrineholm/anvandare?lang=en",
+		"/admin/katrineholm/lagesbild", "/admin/katrineholm/lagesbild?lang=en", "/admin/katrineholm/handelser", "/admin/katrineholm/granskning", "/admin/katrineholm/rapport"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+path)); err != nil {
 			t.Fatal(err)
 		}

@@ -423,18 +423,9 @@ func (tx *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// BraRow is one kommun's reported crime in a year (Brå).
-type BraRow struct {
-	Year       int
-	KommunCode string // "" for the national total
-	KommunName string
-	Count      *int
-	Per100k    *float64
-}
-
 // UpsertBra stores Brå rows for a year in one transaction; identical rows
 // are left alone.
-func (db *DB) UpsertBra(ctx context.Context, rows []BraRow) (app.ImportResult, error) {
+func (db *DB) UpsertBra(ctx context.Context, rows []app.BraFigure) (app.ImportResult, error) {
 	var res app.ImportResult
 	err := db.inTx(ctx, func(tx *Tx) error {
 		for _, r := range rows {
@@ -470,7 +461,7 @@ func (db *DB) UpsertBra(ctx context.Context, rows []BraRow) (app.ImportResult, e
 
 // FindBra returns the stored Brå rows for the kommun codes (and the
 // national total, code ""), by year.
-func (db *DB) FindBra(ctx context.Context, codes ...string) ([]BraRow, error) {
+func (db *DB) FindBra(ctx context.Context, codes ...string) ([]app.BraFigure, error) {
 	q := "SELECT year, kommun_code, kommun_name, count, per_100k FROM bra_stats WHERE kommun_code IN (?" +
 		strings.Repeat(", ?", len(codes)) + ") ORDER BY year, kommun_code"
 	args := []any{""}
@@ -482,9 +473,9 @@ func (db *DB) FindBra(ctx context.Context, codes ...string) ([]BraRow, error) {
 		return nil, fmt.Errorf("sqlstore: find bra: %w", err)
 	}
 	defer rows.Close()
-	var out []BraRow
+	var out []app.BraFigure
 	for rows.Next() {
-		var r BraRow
+		var r app.BraFigure
 		var count sql.NullInt64
 		var per sql.NullFloat64
 		if err := rows.Scan(&r.Year, &r.KommunCode, &r.KommunName, &count, &per); err != nil {

@@ -33,6 +33,7 @@ func (s *Server) adminNav(r *http.Request, lang string) []navItem {
 		{"", app.PermBackOffice, "admin.nav.overview"},
 		{"rapport", app.PermReportFile, "admin.nav.report"},
 		{"granskning", app.PermReview, "admin.nav.review"},
+		{"lagesbild", app.PermSituationRead, "admin.nav.situation"},
 		{"handelser", app.PermSituationRead, "admin.nav.incidents"},
 		{"anvandare", app.PermUsersManage, "admin.nav.users"},
 		{"tokens", app.PermTokensManage, "admin.nav.tokens"},

@@ -48,6 +48,7 @@ var routeRules = map[string]app.Permission{
 	"POST /admin/{tenant}/rapport":                         app.PermReportFile,
 	"GET /admin/{tenant}/granskning":                       app.PermReview,
 	"POST /admin/{tenant}/granskning/{id}":                 app.PermReview,
+	"GET /admin/{tenant}/lagesbild":                        app.PermSituationRead,
 	"GET /admin/{tenant}/handelser":                        app.PermSituationRead,
 	"GET /admin/{tenant}/handelser.csv":                    app.PermSituationRead,
 	"GET /api/v1/tenants/{tenant}/incidents":               app.PermSituationRead,

@@ -24,7 +24,7 @@ var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the layout. A
 // template file not listed here fails the start (see parseTemplates).
-var pages = []string{"home", "tenant", "error", "login", "account", "reset", "report", "review", "incidents",
+var pages = []string{"home", "tenant", "error", "login", "account", "reset", "report", "review", "incidents", "lagesbild",
 	"admin_home", "admin_tenant", "admin_users", "admin_tokens", "admin_settings", "admin_audit"}
 
 // Layout is what every page's layout needs.
@@ -44,7 +44,13 @@ var placeholderFuncs = template.FuncMap{
 	"number":    func(int) string { return "" },
 	"localtime": localTime,
 	"list":      func(v ...any) []any { return v },
-	"percent":   func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + " %" },
+	"div": func(a float64, b int) float64 {
+		if b == 0 {
+			return 0
+		}
+		return a / float64(b)
+	},
+	"percent": func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + " %" },
 }
 
 // localTime shows an instant in Swedish time, the zone of every page.

@@ -29,6 +29,8 @@ type Services struct {
 	Users     app.UserService
 	Audit     app.AuditService
 	Incidents app.IncidentService
+	// Bra returns Brå's figures for the kommun codes and the nation.
+	Bra func(ctx context.Context, codes ...string) ([]app.BraFigure, error)
 	// Ping reports whether the database answers.
 	Ping func(ctx context.Context) error
 }
@@ -156,6 +158,7 @@ func (s *Server) routes() {
 	s.handle("POST /admin/{tenant}/rapport", app.PermReportFile, s.fileReport)
 	s.handle("GET /admin/{tenant}/granskning", app.PermReview, s.showReview)
 	s.handle("POST /admin/{tenant}/granskning/{id}", app.PermReview, s.reviewIncident)
+	s.handle("GET /admin/{tenant}/lagesbild", app.PermSituationRead, s.showLagesbild)
 	s.handle("GET /admin/{tenant}/handelser", app.PermSituationRead, s.showIncidents)
 	s.handle("GET /admin/{tenant}/handelser.csv", app.PermSituationRead, s.exportIncidents)
 

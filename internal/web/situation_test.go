@@ -77,6 +77,14 @@ func TestSituationCountsByHand(t *testing.T) {
 			t.Errorf("%s: count = %v, want %v", k, got[k], w)
 		}
 	}
+	// The page shows the same total as the API and the hand count.
+	_, page, _ := f.send("GET", "/admin/katrineholm/lagesbild?from=2022-01-01&to=2023-12-31&lang=en", "council", nil, nil)
+	if !strings.Contains(page, fmt.Sprintf("<dd>%d</dd>", len(rows))) && !strings.Contains(page, fmt.Sprintf("<dd>%s</dd>", thousands(len(rows)))) {
+		t.Errorf("lägesbild page lacks the total %d", len(rows))
+	}
+	if code, _, _ := f.send("GET", "/admin/katrineholm/lagesbild?from=2023-05-01&to=yesterday", "council", nil, nil); code != 400 {
+		t.Errorf("bad period on the page = %d, want 400", code)
+	}
 	// The time grid holds every incident once.
 	_, body, _ = f.send("GET", "/api/v1/tenants/katrineholm/situation/timegrid?from=2022-01-01&to=2023-12-31", "police", nil, nil)
 	var tg struct {
@@ -106,4 +114,12 @@ func TestSituationCountsByHand(t *testing.T) {
 	if code, body, _ := f.send("GET", "/api/v1/tenants/katrineholm/situation?format=csv&group_by=focus_area", "council", nil, nil); code != 200 || !strings.HasPrefix(body, "focus_area,count,n") {
 		t.Errorf("csv = %d %s", code, fmt.Sprint(body[:min(80, len(body))]))
 	}
+}
+
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if len(s) <= 3 {
+		return s
+	}
+	return s[:len(s)-3] + "," + s[len(s)-3:]
 }

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/trygg-se/trygg/internal/api"
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/situation"
+)
+
+// lagesbildPage is the staff lägesbild: every figure as a table, each
+// with its n, so that the page works without a map or colour.
+type lagesbildPage struct {
+	Layout     Layout
+	Tenant     *app.Tenant
+	Filter     url.Values
+	Error      string
+	N          int
+	DarkShare  float64
+	Priority   situation.Group
+	Rest       situation.Group
+	KommunWide situation.Group
+	FocusAreas []*app.FocusArea
+	Rows       []districtRow
+	Grid       [7][24]gridCell
+	Hours      []int
+	Bra        []*braRow
+	CSVURL     string
+}
+
+type districtRow struct {
+	District  *app.District
+	ByFocus   []float64 // in FocusAreas order
+	Total     float64
+	N         int
+	Per1000   float64
+	RateOK    bool
+	DarkShare float64
+}
+
+type gridCell struct {
+	Value float64
+	Level int // 0–4, for shading; the number is always printed too
+}
+
+type braRow struct {
+	Year             int
+	Kommun, National *float64
+}
+
+func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
+	lang := language(w, r)
+	t := who(r).Tenant
+	ctx := r.Context()
+	q := r.URL.Query()
+	page := lagesbildPage{Layout: s.layout(r, lang), Tenant: t, Filter: q}
+	for h := range 24 {
+		page.Hours = append(page.Hours, h)
+	}
+	promises, err := s.svc.Promises.FindPromises(ctx, t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(promises) > 0 {
+		page.FocusAreas = promises[0].FocusAreas
+		// The default period is the latest promise's validity.
+		if q.Get("from") == "" && q.Get("to") == "" {
+			q = cloneQuery(q)
+			q.Set("from", promises[0].ValidFrom.String())
+			q.Set("to", promises[0].ValidTo.String())
+			page.Filter = q
+		}
+	}
+	if q.Get("review_state") == "" {
+		q.Set("review_state", app.ReviewAccepted)
+	}
+	page.CSVURL = "/api/v1/tenants/" + t.Slug + "/situation?format=csv&group_by=district,focus_area,darkness&" + q.Encode()
+	f, err := api.IncidentFilter(q)
+	status := http.StatusOK
+	var incs []*app.Incident
+	if err == nil {
+		f.Limit = 1_000_000
+		incs, _, err = s.svc.Incidents.FindIncidents(ctx, t.ID, f)
+	}
+	if app.ErrorCode(err) == app.EINVALID {
+		page.Error, status = app.ErrorMessage(err), http.StatusBadRequest
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	districts, err := s.svc.Districts.FindDistricts(ctx, t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	si := api.SituationIncidents(incs)
+	page.N = len(si)
+	page.DarkShare, _ = situation.DarkShare(si)
+	priority, pop := map[string]bool{}, map[string]int{}
+	for _, d := range districts {
+		priority[d.Key], pop[d.Key] = d.Priority, d.Population
+	}
+	split := situation.PriorityVsRest(si, priority, pop)
+	page.Priority, page.Rest, page.KommunWide = split.Priority, split.Rest, split.KommunWide
+	byDistrict, _ := situation.Aggregate(si, situation.Query{GroupBy: []situation.Dimension{situation.ByDistrict, situation.ByFocusArea}, Loc: stockholm})
+	dark := map[string]float64{} // an instant's fraction is 1 or 0
+	for _, i := range si {
+		dark[i.District] += i.DarkFraction
+	}
+	for _, d := range append(districts, &app.District{Key: "", Name: s.catalog.translator(lang)("incidents.kommunwide")}) {
+		row := districtRow{District: d, ByFocus: make([]float64, len(page.FocusAreas))}
+		for _, c := range byDistrict.Cells {
+			if c.Key[0] != d.Key {
+				continue
+			}
+			row.Total += c.Count
+			row.N += c.N
+			for i, fa := range page.FocusAreas {
+				if c.Key[1] == fa.Key {
+					row.ByFocus[i] += c.Count
+				}
+			}
+		}
+		row.Per1000, row.RateOK = situation.Rate(row.Total, d.Population)
+		if row.N > 0 {
+			row.DarkShare = dark[d.Key] / float64(row.N)
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	grid := situation.TimeGrid(si, stockholm)
+	maxV := 0.0
+	for _, day := range grid {
+		for _, v := range day {
+			maxV = max(maxV, v)
+		}
+	}
+	for d, day := range grid {
+		for h, v := range day {
+			lvl := 0
+			if maxV > 0 {
+				lvl = min(4, int(v/maxV*4.999))
+			}
+			page.Grid[d][h] = gridCell{Value: v, Level: lvl}
+		}
+	}
+	if s.svc.Bra != nil {
+		figs, err := s.svc.Bra(ctx, t.KommunCode)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		byYear := map[int]*braRow{}
+		for _, b := range figs {
+			row := byYear[b.Year]
+			if row == nil {
+				row = &braRow{Year: b.Year}
+				byYear[b.Year] = row
+				page.Bra = append(page.Bra, row)
+			}
+			if b.KommunCode == "" {
+				row.National = b.Per100k
+			} else {
+				row.Kommun = b.Per100k
+			}
+		}
+	}
+	s.render(w, r, status, "lagesbild", lang, page)
+}
+
+func cloneQuery(q url.Values) url.Values {
+	c := url.Values{}
+	for k, v := range q {
+		c[k] = v
+	}
+	return c
+}
