@@ -48,6 +48,7 @@ func (h *Handler) Routes(handle func(pattern string, perm app.Permission, fn htt
 	handle("GET /api/v1/tenants/{tenant}/incidents", app.PermSituationRead, h.listIncidents)
 	handle("GET /api/v1/tenants/{tenant}/situation", app.PermSituationRead, h.showSituation)
 	handle("GET /api/v1/tenants/{tenant}/situation/timegrid", app.PermSituationRead, h.showTimeGrid)
+	handle("GET /api/v1/tenants/{tenant}/situation/hotspots", app.PermSituationRead, h.showHotspots)
 	handle("GET /api/v1/openapi.json", app.PermPublic, h.openAPI)
 	handle("/api/v1/{path...}", app.PermPublic, h.notFound)
 }

@@ -51,6 +51,9 @@ func SituationIncidents(incs []*app.Incident) []situation.Incident {
 	for i, inc := range incs {
 		out[i] = situation.Incident{ID: inc.ID, Source: inc.Source, Category: inc.Category, FocusArea: inc.FocusArea,
 			District: inc.DistrictKey, From: inc.OccurredFrom, To: inc.OccurredTo, Darkness: inc.Darkness, DarkFraction: inc.DarkFraction}
+		if inc.Lat != nil && inc.Lon != nil {
+			out[i].Lat, out[i].Lon, out[i].HasPoint = *inc.Lat, *inc.Lon, true
+		}
 	}
 	return out
 }

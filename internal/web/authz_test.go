@@ -54,6 +54,7 @@ var routeRules = map[string]app.Permission{
 	"GET /api/v1/tenants/{tenant}/incidents":               app.PermSituationRead,
 	"GET /api/v1/tenants/{tenant}/situation":               app.PermSituationRead,
 	"GET /api/v1/tenants/{tenant}/situation/timegrid":      app.PermSituationRead,
+	"GET /api/v1/tenants/{tenant}/situation/hotspots":      app.PermSituationRead,
 	"GET /api/v1/tenants":                                  app.PermPublic,
 	"GET /api/v1/tenants/{tenant}/promises":                app.PermPublic,
 	"GET /api/v1/tenants/{tenant}/districts":               app.PermPublic,

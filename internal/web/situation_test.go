@@ -101,6 +101,37 @@ func TestSituationCountsByHand(t *testing.T) {
 	if tg.N != len(rows) || math.Abs(sum-float64(len(rows))) > 1e-6 {
 		t.Errorf("time grid: n %d, sum %v, want %d", tg.N, sum, len(rows))
 	}
+	// Hotspots: every synthetic report has a point in a district; the
+	// cells carry counts that add up to them.
+	code, body, _ = f.send("GET", "/api/v1/tenants/katrineholm/situation/hotspots?from=2022-01-01&to=2023-12-31&cell=250&band=500&fdr=true", "police", nil, nil)
+	var hs struct {
+		N        int
+		Features []struct {
+			Properties struct {
+				Count float64
+				GiZ   float64 `json:"gi_z"`
+				Class string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &hs); code != 200 || err != nil || len(hs.Features) == 0 {
+		t.Fatalf("hotspots = %d %v: %.300s", code, err, body)
+	}
+	cells := 0.0
+	for _, c := range hs.Features {
+		cells += c.Properties.Count
+		if strings.HasPrefix(c.Properties.Class, "hot") && c.Properties.GiZ <= 0 {
+			t.Errorf("hot cell with z %v", c.Properties.GiZ)
+		}
+	}
+	if cells != float64(hs.N) || hs.N < 300 {
+		t.Errorf("cell counts sum to %v, want n %d", cells, hs.N)
+	}
+	for _, q := range []string{"cell=1", "cell=250&band=100", "band=x"} {
+		if code, _, _ := f.send("GET", "/api/v1/tenants/katrineholm/situation/hotspots?"+q, "police", nil, nil); code != 400 {
+			t.Errorf("hotspots?%s = %d, want 400", q, code)
+		}
+	}
 	// Bad questions get a 400 with a reason, never a 500.
 	for _, q := range []string{"group_by=colour", "from=2023-05-01&to=2023-01-01", "from=someday", "group_by=district,district", "darkness=grey", "district=atlantis", "focus_area=weather"} {
 		if code, body, _ := f.send("GET", "/api/v1/tenants/katrineholm/situation?"+q, "council", nil, nil); code != 400 || !strings.Contains(body, `"error"`) {
