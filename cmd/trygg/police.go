@@ -11,8 +11,8 @@ import (
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/importer"
-	"github.com/trygg-se/trygg/internal/importer/bra"
 	"github.com/trygg-se/trygg/internal/importer/polisen"
+	"github.com/trygg-se/trygg/internal/kommun"
 	"github.com/trygg-se/trygg/internal/sqlstore"
 )
 
@@ -59,10 +59,11 @@ func importPolice(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	kommun, ok := bra.KommunName(t.KommunCode)
+	k, ok := kommun.ByCode(t.KommunCode)
 	if !ok {
 		return app.Errorf(app.EINVALID, "tenant %s has kommun code %s, which is not a Swedish kommun", t.Slug, t.KommunCode)
 	}
+	kommunName := k.Name
 	client := &polisen.Client{HTTP: &http.Client{Timeout: 30 * time.Second}, UserAgent: userAgent}
 	once := func() error {
 		var notices []polisen.Notice
@@ -90,7 +91,7 @@ func importPolice(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		pr := importer.PoliceIncidents(notices, kommun, en, polisen.DefaultClasses())
+		pr := importer.PoliceIncidents(notices, kommunName, en, polisen.DefaultClasses())
 		res, err := sqlstore.NewIncidentService(db).UpsertIncidents(ctx, t.ID, func(yield func(*app.Incident, error) bool) {
 			for _, inc := range pr.Incidents {
 				if !yield(inc, nil) {
@@ -102,7 +103,7 @@ func importPolice(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s: %d notiser, %d om %s (%d punkter ur nattsammanfattningar) / %d notices, %d about %s (%d night-summary items)\n",
-			src, len(notices), pr.Notices, kommun, pr.Items, len(notices), pr.Notices, kommun, pr.Items)
+			src, len(notices), pr.Notices, kommunName, pr.Items, len(notices), pr.Notices, kommunName, pr.Items)
 		summary(e.stdout, src, res)
 		if len(pr.UnknownTypes) > 0 {
 			fmt.Fprintf(e.stdout, "okända typer, sparade som other / unknown types, kept as other: %s\n", strings.Join(pr.UnknownTypes, ", "))

@@ -132,7 +132,7 @@ func parseRow(rec []string, cols columns, line int) (Row, error) {
 	case isNational(name):
 		row.Kommun, row.National = nationalName, true
 	case ok:
-		row.Kommun, row.Code = k.name, k.code
+		row.Kommun, row.Code = k.Name, k.Code
 	default:
 		return row, fmt.Errorf("line %d field %s: %q is not a kommun", line, fieldKommun, name)
 	}

@@ -1,44 +1,28 @@
 package bra
 
 import (
-	"encoding/csv"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/trygg-se/trygg/internal/kommun"
 )
 
 // The fixtures are shaped like Brå's exports (BOM, CRLF, grouped digits with
 // plain and no-break spaces, a national row, a missing value); the figures
 // are of realistic size but invented.
 
-func TestKommunNames(t *testing.T) {
-	f, err := os.Open("testdata/municipality_population_2024.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := KommunNames()
-	if got, want := len(names), 290; got != want {
-		t.Fatalf("len(KommunNames())=%d, want %d", got, want)
-	}
-	if got, want := len(recs)-1, len(names); got != want {
-		t.Fatalf("source has %d kommuner, embedded table %d", got, want)
-	}
-	for i, r := range recs[1:] {
-		if names[i] != r[1] {
-			t.Errorf("name %d = %q, want %q (regenerate kommuner.csv)", i, names[i], r[1])
+func TestEveryKommunIsFound(t *testing.T) {
+	for _, k := range kommun.All() {
+		if got, ok := lookupKommun(k.Name + "s kommun"); !ok || got.Code != k.Code {
+			t.Errorf("lookupKommun(%q) = %v, %v; want code %s", k.Name+"s kommun", got, ok, k.Code)
 		}
-		if k, ok := lookupKommun(r[1]); !ok || k.code != r[0] {
-			t.Errorf("lookupKommun(%q) = %v, %v; want code %s", r[1], k, ok, r[0])
+		if got, ok := lookupKommun(k.Name); !ok || got.Code != k.Code {
+			t.Errorf("lookupKommun(%q) = %v, %v; want code %s", k.Name, got, ok, k.Code)
 		}
 	}
-	names[0] = "changed"
-	if KommunNames()[0] == "changed" {
-		t.Error("KommunNames returns the package's own slice")
+	if n := len(KommunNames()); n != 290 {
+		t.Errorf("%d names", n)
 	}
 }
 
@@ -72,7 +56,7 @@ func TestLookupKommun(t *testing.T) {
 		{"", ""},
 	} {
 		k, ok := lookupKommun(tt.in)
-		if got := k.name; got != tt.want || ok != (tt.want != "") {
+		if got := k.Name; got != tt.want || ok != (tt.want != "") {
 			t.Errorf("lookupKommun(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
 		}
 	}

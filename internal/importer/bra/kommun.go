@@ -1,45 +1,17 @@
 package bra
 
 import (
-	_ "embed"
-	"encoding/csv"
 	"strings"
+
+	"github.com/trygg-se/trygg/internal/kommun"
 )
-
-// kommunerCSV is the 290 kommuner (code,name) as in SCB's 2024 population
-// table; testdata/municipality_population_2024.csv is the source and a test
-// keeps the two in step. The division has been stable since Knivsta (2003)
-// and Heby's move to Uppsala län (2007, code 1917 → 0331).
-//
-//go:embed kommuner.csv
-var kommunerCSV string
-
-type kommun struct{ code, name string }
-
-var (
-	kommuner []kommun
-	byKey    map[string]kommun // key: lower-case official name
-)
-
-func init() {
-	recs, err := csv.NewReader(strings.NewReader(kommunerCSV)).ReadAll()
-	if err != nil || len(recs) < 2 {
-		panic("bra: bad embedded kommuner.csv") // a build defect, caught by any test
-	}
-	byKey = make(map[string]kommun, len(recs)-1)
-	for _, r := range recs[1:] {
-		k := kommun{code: r[0], name: r[1]}
-		kommuner = append(kommuner, k)
-		byKey[strings.ToLower(k.name)] = k
-	}
-}
 
 // KommunNames returns the official names of Sweden's 290 kommuner, sorted
 // by kommun code.
 func KommunNames() []string {
-	names := make([]string, len(kommuner))
-	for i, k := range kommuner {
-		names[i] = k.name
+	var names []string
+	for _, k := range kommun.All() {
+		names = append(names, k.Name)
 	}
 	return names
 }
@@ -58,9 +30,9 @@ var decomposed = strings.NewReplacer(
 // "Katrineholms kommun", "Stockholms stad", "Region Gotland", "Falu kommun"
 // and "KATRINEHOLM" all resolve; "Borås kommun" stays Borås because the
 // genitive -s is only dropped when the name without it is a kommun.
-func lookupKommun(s string) (kommun, bool) {
-	key := strings.ToLower(strings.Join(strings.Fields(decomposed.Replace(s)), " "))
-	if k, ok := byKey[key]; ok {
+func lookupKommun(s string) (kommun.Kommun, bool) {
+	key := kommun.Key(decomposed.Replace(s))
+	if k, ok := kommun.ByName(key); ok {
 		return k, true
 	}
 	if rest, ok := strings.CutPrefix(key, "region "); ok {
@@ -72,31 +44,19 @@ func lookupKommun(s string) (kommun, bool) {
 			break
 		}
 	}
-	if k, ok := byKey[key]; ok {
+	if k, ok := kommun.ByName(key); ok {
 		return k, true
 	}
 	if key == "falu" { // the one irregular genitive: Falu kommun is Falun
-		return byKey["falun"], true
+		return kommun.ByName("falun")
 	}
 	if rest, ok := strings.CutSuffix(key, "s"); ok {
-		k, ok := byKey[rest]
-		return k, ok
+		return kommun.ByName(rest)
 	}
-	return kommun{}, false
+	return kommun.Kommun{}, false
 }
 
 // isNational reports whether s is the national-total label.
 func isNational(s string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(s), " "), nationalName)
-}
-
-// KommunName returns the official name of the kommun with the four-digit
-// SCB code.
-func KommunName(code string) (string, bool) {
-	for _, k := range kommuner {
-		if k.code == code {
-			return k.name, true
-		}
-	}
-	return "", false
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/trygg-se/trygg/internal/kommun"
 )
 
 // Item is one incident listed in the body of a night summary.
@@ -323,9 +325,6 @@ func findType(s string, cues bool) string {
 	return best
 }
 
-//go:embed kommuner.txt
-var kommunerTxt string
-
 // towns maps towns and villages of Södermanland, named in night summaries
 // instead of their kommun, to that kommun. A kommun name in the same text
 // wins over a town. Districts of a town are the gazetteer's business.
@@ -364,10 +363,8 @@ var kommunIndex = func() *placeIndex {
 		ix.byFirst[w[0]] = append(ix.byFirst[w[0]], placeName{w, kommun, name != kommun})
 		ix.exact[strings.Join(w, " ")] = kommun
 	}
-	for _, line := range strings.Split(kommunerTxt, "\n") {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			add(line, line)
-		}
+	for _, k := range kommun.All() {
+		add(k.Name, k.Name)
 	}
 	for t, k := range towns {
 		add(t, k)

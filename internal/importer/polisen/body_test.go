@@ -227,7 +227,7 @@ func TestFindKommun(t *testing.T) {
 		{"Katrineholms centrum", false, "Katrineholm"},
 		{"i Flens kommun", false, "Flen"},
 		{"vid Åkers Styckebruk, Strängnäs", false, "Strängnäs"},
-		{"i Upplands Väsby", false, "Upplands väsby"},
+		{"i Upplands Väsby", false, "Upplands Väsby"},
 		{"Vara på plats", false, ""},
 		{"Misshandel, Vara", true, "Vara"},
 		{"Söder i Södermanland", false, ""},

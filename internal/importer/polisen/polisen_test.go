@@ -191,7 +191,7 @@ func TestCountyEra(t *testing.T) {
 		{"Södermanlands län", "06 juni 18.50, Trafikbrott, Katrineholm", "Trafikbrott", "Katrineholm", "Södermanlands län"},
 		{"Södermanlands län", "21 augusti 07.39, Sammanfattning natt, Södermanlands län", "Sammanfattning natt", "", "Södermanlands län"},
 		{"Södermanlands län", "06 juni 18.50, Trafikolycka, vilt, Flen", "Trafikolycka, vilt", "Flen", "Södermanlands län"},
-		{"Stockholms län", "06 juni 18.50, Rån, Upplands Väsby", "Rån", "Upplands väsby", "Stockholms län"},
+		{"Stockholms län", "06 juni 18.50, Rån, Upplands Väsby", "Rån", "Upplands Väsby", "Stockholms län"},
 		{"Södermanlands län", "06 juni 18.50, Trafikolycka, vilt", "Trafikolycka, vilt", "", "Södermanlands län"},
 		{"Katrineholm", "06 juni 18.50, Brand, Katrineholm", "Brand ", "Katrineholm", ""},
 		{"", "06 juni 18.50, Brand, Katrineholm", "Brand", "Katrineholm", ""},
