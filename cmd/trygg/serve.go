@@ -58,6 +58,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Users:     sqlstore.NewUserService(db),
 		Audit:     sqlstore.NewAuditService(db),
 		Incidents: sqlstore.NewIncidentService(db),
+		Measures:  sqlstore.NewMeasureService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
 	}, log, web.Config{})

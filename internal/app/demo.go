@@ -8,8 +8,10 @@ type Demo struct {
 	Promises  []*Promise
 	Users     []DemoUser
 	Gazetteer Gazetteer
-	// Incidents carry a DistrictKey; the store resolves it.
+	// Incidents and measures carry a DistrictKey; the store resolves it.
 	Incidents []*Incident
+	// Measures belong to the first promise.
+	Measures []*Measure
 }
 
 // DemoUser is a sign-in for trying one role. Its password is made fresh for

@@ -87,6 +87,10 @@ func Katrineholm() (*app.Demo, error) {
 	})
 	d.Promises = []*app.Promise{promise2022()}
 	d.Users = demoUsers()
+	d.Measures = demoMeasures()
+	for _, m := range d.Measures {
+		m.Synthetic = true
+	}
 	d.Gazetteer = demoGazetteer(d.Districts)
 	if d.Incidents, err = policeNotices(d.Districts, d.Gazetteer); err != nil {
 		return nil, err

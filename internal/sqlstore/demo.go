@@ -49,10 +49,27 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 		}
 		ids[dd.Key] = dd.ID
 	}
+	var firstPromise int64
 	for _, p := range d.Promises {
 		pp := *p
 		pp.TenantID = t.ID
 		if err := createPromise(ctx, tx, &pp, ids); err != nil {
+			return false, err
+		}
+		if firstPromise == 0 {
+			firstPromise = pp.ID
+		}
+	}
+	for _, m := range d.Measures {
+		mm := *m
+		mm.TenantID, mm.PromiseID = t.ID, firstPromise
+		if id, ok := ids[mm.DistrictKey]; ok {
+			mm.DistrictID = &id
+		}
+		if err := mm.Validate(); err != nil {
+			return false, fmt.Errorf("demo measure %q: %w", mm.Title, err)
+		}
+		if err := createMeasure(ctx, tx, &mm); err != nil {
 			return false, err
 		}
 	}

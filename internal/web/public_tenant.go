@@ -13,6 +13,8 @@ type tenantPage struct {
 	Districts      []*app.District
 	DistrictNames  map[string]string
 	AnyApproximate bool
+	Measures       []*app.Measure
+	AnySynthetic   bool
 }
 
 func (s *Server) showTenant(w http.ResponseWriter, r *http.Request) {
@@ -35,6 +37,13 @@ func (s *Server) showTenant(w http.ResponseWriter, r *http.Request) {
 	for _, d := range p.Districts {
 		p.DistrictNames[d.Key] = d.Name
 		p.AnyApproximate = p.AnyApproximate || d.Approximate
+	}
+	if p.Measures, err = s.svc.Measures.FindMeasures(ctx, t.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, m := range p.Measures {
+		p.AnySynthetic = p.AnySynthetic || m.Synthetic
 	}
 	s.render(w, r, http.StatusOK, "tenant", lang, p)
 }

@@ -29,6 +29,7 @@ type Services struct {
 	Users     app.UserService
 	Audit     app.AuditService
 	Incidents app.IncidentService
+	Measures  app.MeasureService
 	// Bra returns Brå's figures for the kommun codes and the nation.
 	Bra func(ctx context.Context, codes ...string) ([]app.BraFigure, error)
 	// Ping reports whether the database answers.
@@ -159,6 +160,13 @@ func (s *Server) routes() {
 	s.handle("GET /admin/{tenant}/granskning", app.PermReview, s.showReview)
 	s.handle("POST /admin/{tenant}/granskning/{id}", app.PermReview, s.reviewIncident)
 	s.handle("GET /admin/{tenant}/lagesbild", app.PermSituationRead, s.showLagesbild)
+
+	// Back office: measures.
+	s.handle("GET /admin/{tenant}/atgarder", app.PermSituationRead, s.showMeasures)
+	s.handle("GET /admin/{tenant}/atgarder/ny", app.PermMeasuresEdit, s.showNewMeasure)
+	s.handle("POST /admin/{tenant}/atgarder", app.PermMeasuresEdit, s.saveMeasure)
+	s.handle("GET /admin/{tenant}/atgarder/{id}", app.PermMeasuresEdit, s.showEditMeasure)
+	s.handle("POST /admin/{tenant}/atgarder/{id}", app.PermMeasuresEdit, s.saveMeasure)
 	s.handle("GET /admin/{tenant}/handelser", app.PermSituationRead, s.showIncidents)
 	s.handle("GET /admin/{tenant}/handelser.csv", app.PermSituationRead, s.exportIncidents)
 

@@ -51,6 +51,7 @@ func New(tb testing.TB) *Env {
 		Users:     sqlstore.NewUserService(db),
 		Audit:     sqlstore.NewAuditService(db),
 		Incidents: sqlstore.NewIncidentService(db),
+		Measures:  sqlstore.NewMeasureService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: Params})

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/trygg-se/trygg/internal/app"
+)
+
+type measuresPage struct {
+	Layout   Layout
+	Tenant   *app.Tenant
+	Measures []*app.Measure
+	CanEdit  bool
+	Saved    bool
+}
+
+func (s *Server) showMeasures(w http.ResponseWriter, r *http.Request) {
+	lang := language(w, r)
+	p := who(r)
+	ms, err := s.svc.Measures.FindMeasures(r.Context(), p.Tenant.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "measures", lang, measuresPage{Layout: s.layout(r, lang), Tenant: p.Tenant, Measures: ms,
+		CanEdit: p.User.Can(p.Tenant.ID, app.PermMeasuresEdit), Saved: r.URL.Query().Get("saved") == "1"})
+}
+
+type measureForm struct {
+	Title, Type, Horizon, OwnerParty, Unit, Description, District, PlannedStart, PlannedEnd, ActualStart, ActualEnd string
+	Status, StatusReason, Progress, ProblemFocusArea, ProblemRef                                                    string
+}
+
+type measureEditPage struct {
+	Layout     Layout
+	Tenant     *app.Tenant
+	ID         int64 // 0 for a new measure
+	Form       measureForm
+	Error      string
+	Field      string
+	Types      []string
+	Owners     []string
+	Statuses   []string
+	Districts  []*app.District
+	FocusAreas []*app.FocusArea
+}
+
+func formOf(m *app.Measure) measureForm {
+	date := func(d *app.Date) string {
+		if d == nil {
+			return ""
+		}
+		return d.String()
+	}
+	return measureForm{Title: m.Title, Type: m.Type, Horizon: m.Horizon, OwnerParty: m.OwnerParty, Unit: m.Unit,
+		Description: m.Description, District: m.DistrictKey, PlannedStart: date(m.PlannedStart), PlannedEnd: date(m.PlannedEnd),
+		ActualStart: date(m.ActualStart), ActualEnd: date(m.ActualEnd), Status: m.Status, StatusReason: m.StatusReason,
+		Progress: strconv.Itoa(m.Progress), ProblemFocusArea: m.ProblemFocusArea, ProblemRef: m.ProblemRef}
+}
+
+func (s *Server) renderMeasureEdit(w http.ResponseWriter, r *http.Request, status int, page measureEditPage) {
+	lang := language(w, r)
+	t := who(r).Tenant
+	page.Layout, page.Tenant = s.layout(r, lang), t
+	page.Types, page.Owners = app.MeasureTypes, app.MeasureOwners
+	page.Statuses = []string{app.MeasurePlanned, app.MeasureStarted, app.MeasureDone, app.MeasureCancelled, app.MeasureNotFeasible}
+	var err error
+	if page.Districts, err = s.svc.Districts.FindDistricts(r.Context(), t.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ps, err := s.svc.Promises.FindPromises(r.Context(), t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(ps) > 0 {
+		page.FocusAreas = ps[0].FocusAreas
+	}
+	s.render(w, r, status, "measure_edit", lang, page)
+}
+
+func (s *Server) showNewMeasure(w http.ResponseWriter, r *http.Request) {
+	s.renderMeasureEdit(w, r, http.StatusOK, measureEditPage{Form: measureForm{Status: app.MeasurePlanned, Horizon: app.HorizonShort, Progress: "0"}})
+}
+
+func (s *Server) showEditMeasure(w http.ResponseWriter, r *http.Request) {
+	m, err := s.pathMeasure(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderMeasureEdit(w, r, http.StatusOK, measureEditPage{ID: m.ID, Form: formOf(m)})
+}
+
+// pathMeasure loads the {id} of the path within the route's tenant.
+func (s *Server) pathMeasure(r *http.Request) (*app.Measure, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return nil, app.Errorf(app.ENOTFOUND, "Åtgärden finns inte / No such measure.")
+	}
+	return s.svc.Measures.FindMeasure(r.Context(), who(r).Tenant.ID, id)
+}
+
+// saveMeasure creates (no {id}) or updates a measure from the form.
+func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
+	t := who(r).Tenant
+	if !s.parseForm(w, r) {
+		return
+	}
+	var f measureForm
+	for k, dst := range map[string]*string{"title": &f.Title, "type": &f.Type, "horizon": &f.Horizon, "owner_party": &f.OwnerParty,
+		"unit": &f.Unit, "description": &f.Description, "district": &f.District, "planned_start": &f.PlannedStart,
+		"planned_end": &f.PlannedEnd, "actual_start": &f.ActualStart, "actual_end": &f.ActualEnd, "status": &f.Status,
+		"status_reason": &f.StatusReason, "progress": &f.Progress, "problem_focus_area": &f.ProblemFocusArea, "problem_ref": &f.ProblemRef} {
+		*dst = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	m := &app.Measure{TenantID: t.ID, Title: f.Title, Type: f.Type, Horizon: f.Horizon, OwnerParty: f.OwnerParty, Unit: f.Unit,
+		Description: f.Description, Status: f.Status, StatusReason: f.StatusReason, ProblemFocusArea: f.ProblemFocusArea, ProblemRef: f.ProblemRef}
+	page := measureEditPage{Form: f}
+	err := func() error {
+		if r.PathValue("id") != "" {
+			old, err := s.pathMeasure(r)
+			if err != nil {
+				return err
+			}
+			m.ID, page.ID = old.ID, old.ID
+		}
+		n, err := strconv.Atoi(f.Progress)
+		if err != nil {
+			return app.FieldErrorf("progress", "Framsteg anges 0–100 / Progress is 0–100.")
+		}
+		m.Progress = n
+		for _, d := range []struct {
+			v, field string
+			dst      **app.Date
+		}{{f.PlannedStart, "planned_start", &m.PlannedStart}, {f.PlannedEnd, "planned_end", &m.PlannedEnd},
+			{f.ActualStart, "actual_start", &m.ActualStart}, {f.ActualEnd, "actual_end", &m.ActualEnd}} {
+			if d.v == "" {
+				continue
+			}
+			v, err := app.ParseDate(d.v)
+			if err != nil {
+				return &app.Error{Code: app.EINVALID, Field: d.field, Message: app.ErrorMessage(err)}
+			}
+			*d.dst = &v
+		}
+		if f.District != "" {
+			ds, err := s.svc.Districts.FindDistricts(r.Context(), t.ID)
+			if err != nil {
+				return err
+			}
+			for _, d := range ds {
+				if d.Key == f.District {
+					m.DistrictID = &d.ID
+				}
+			}
+			if m.DistrictID == nil {
+				return app.FieldErrorf("district", "Okänt område / Unknown district.")
+			}
+		}
+		if m.ID != 0 {
+			return s.svc.Measures.UpdateMeasure(r.Context(), m)
+		}
+		ps, err := s.svc.Promises.FindPromises(r.Context(), t.ID)
+		if err != nil {
+			return err
+		}
+		if len(ps) > 0 {
+			m.PromiseID = ps[0].ID
+		}
+		return s.svc.Measures.CreateMeasure(r.Context(), m)
+	}()
+	if app.ErrorCode(err) == app.EINVALID {
+		page.Error = app.ErrorMessage(err)
+		if e, ok := err.(*app.Error); ok {
+			page.Field = e.Field
+		}
+		s.renderMeasureEdit(w, r, http.StatusBadRequest, page)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/"+t.Slug+"/atgarder?saved=1", http.StatusSeeOther)
+}

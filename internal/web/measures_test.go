@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/sqlstore"
+)
+
+func TestMeasures(t *testing.T) {
+	f := newFixture(t)
+	ms := sqlstore.NewMeasureService(f.env.DB)
+	before, _ := ms.FindMeasures(context.Background(), f.kat.ID)
+	form := url.Values{"title": {"Belysning vid busshållplatsen"}, "type": {"lighting"}, "horizon": {"short"}, "owner_party": {"kommun"},
+		"district": {"norr"}, "status": {"planned"}, "progress": {"0"}, "planned_start": {"2023-03-01"}, "planned_end": {"2023-05-31"}}
+	// Without the problem it answers, a measure cannot be saved.
+	if code, body, _ := f.send("POST", "/admin/katrineholm/atgarder", "coordinator", form, nil); code != 400 || !strings.Contains(body, "problem") {
+		t.Errorf("measure without a problem = %d", code)
+	}
+	bad := []url.Values{
+		{"problem_focus_area": {"violence"}, "progress": {"150"}},
+		{"problem_focus_area": {"violence"}, "planned_end": {"2023-01-01"}},
+		{"problem_focus_area": {"violence"}, "status": {"cancelled"}},
+		{"problem_focus_area": {"violence"}, "district": {"atlantis"}},
+		{"problem_focus_area": {"violence"}, "type": {"magic"}},
+		{"problem_focus_area": {"violence"}, "planned_start": {"1/3"}},
+	}
+	for i, b := range bad {
+		v := url.Values{}
+		for k, x := range form {
+			v[k] = x
+		}
+		for k, x := range b {
+			v[k] = x
+		}
+		if code, _, _ := f.send("POST", "/admin/katrineholm/atgarder", "coordinator", v, nil); code != 400 {
+			t.Errorf("bad measure %d = %d, want 400", i, code)
+		}
+	}
+	if after, _ := ms.FindMeasures(context.Background(), f.kat.ID); len(after) != len(before) {
+		t.Fatalf("bad forms stored measures: %d → %d", len(before), len(after))
+	}
+	form.Set("problem_ref", "Trygghetsvandring i Norr, februari 2023")
+	if code, _, _ := f.send("POST", "/admin/katrineholm/atgarder", "police", form, nil); code != 303 {
+		t.Fatalf("create = %d", code)
+	}
+	all, _ := ms.FindMeasures(context.Background(), f.kat.ID)
+	m := all[0]
+	if m.Title != form.Get("title") || m.DistrictKey != "norr" || m.PlannedStart.String() != "2023-03-01" || m.Synthetic {
+		t.Errorf("created %+v", m)
+	}
+	form.Set("status", "done")
+	form.Set("progress", "100")
+	form.Set("actual_end", "2023-05-20")
+	if code, _, _ := f.send("POST", fmt.Sprintf("/admin/katrineholm/atgarder/%d", m.ID), "coordinator", form, nil); code != 303 {
+		t.Fatalf("update = %d", code)
+	}
+	entries, _, _ := sqlstore.NewAuditService(f.env.DB).FindAudit(context.Background(), f.kat.ID, app.AuditFilter{Action: "measure.update"})
+	if len(entries) != 1 || !strings.Contains(string(entries[0].Before), `"planned"`) || !strings.Contains(string(entries[0].After), `"done"`) {
+		t.Errorf("update history = %+v", entries)
+	}
+	// Another tenant's measure id is not found; the council can read but not edit.
+	if code, _, _ := f.send("POST", fmt.Sprintf("/admin/flen/atgarder/%d", m.ID), "other-tenant-admin", form, nil); code != 403 {
+		t.Errorf("Flen admin editing = %d", code)
+	}
+	if code, _, _ := f.send("GET", "/admin/katrineholm/atgarder/999999", "coordinator", nil, nil); code != 404 {
+		t.Errorf("unknown measure = %d", code)
+	}
+	if _, body, _ := f.send("GET", "/admin/katrineholm/atgarder", "council", nil, nil); !strings.Contains(body, "Belysning vid busshållplatsen") || strings.Contains(body, "/atgarder/ny") {
+		t.Error("council's measure list wrong")
+	}
+	// The public page shows the promise's measures, the demo's as examples.
+	_, page, _ := f.send("GET", "/katrineholm/", "", nil, nil)
+	if !strings.Contains(page, "Belysning vid busshållplatsen") || !strings.Contains(page, "Ny belysning i gångtunneln vid Nävertorp") || !strings.Contains(page, "påhittade exempel") {
+		t.Error("public page lacks the measures")
+	}
+}
