@@ -251,7 +251,7 @@ func userReset(ctx context.Context, e env, args []string) error {
 		if err := users.CreatePasswordReset(ctx, u.ID, auth.HashToken(tok), time.Hour); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Engångslänk, giltig en timme / one-time link, valid for an hour:\n%s/aterstall/%s\n", strings.TrimRight(*base, "/"), tok)
+		fmt.Fprintf(e.stdout, "Engångslänk, giltig en timme / one-time link, valid for an hour:\n%s/konto/aterstall/%s\n", strings.TrimRight(*base, "/"), tok)
 		return nil
 	})
 }

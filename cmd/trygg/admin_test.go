@@ -36,7 +36,7 @@ func TestUserTenantTokenCommands(t *testing.T) {
 		{"", []string{"user", "add", "--db", db, "--email", "anna@flen.se", "--tenant", "nowhere", "--role", "council"}, 1, "finns inte"},
 		{"", []string{"user", "add", "--db", db, "--email", "anna@flen.se", "--tenant", "flen", "--role", "council"}, 0, "council"},
 		{"", []string{"user", "list", "--db", db, "--tenant", "flen"}, 0, "flen:admin,flen:council"},
-		{"", []string{"user", "reset", "--db", db, "--email", "anna@flen.se"}, 0, "/aterstall/"},
+		{"", []string{"user", "reset", "--db", db, "--email", "anna@flen.se"}, 0, "/konto/aterstall/"},
 		{"", []string{"user", "disable", "--db", db, "--email", "anna@flen.se"}, 0, "disabled"},
 		{"", []string{"user", "list", "--db", db}, 0, "disabled"},
 		{"", []string{"user", "disable", "--db", db, "--email", "nobody@flen.se"}, 1, "finns inte"},

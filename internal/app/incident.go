@@ -59,6 +59,11 @@ type Incident struct {
 	Unsafety         *int   `json:"unsafety,omitempty"` // EST: how unsafe it felt, 1–5
 	ReporterID       *int64 `json:"-"`
 	ReviewNote       string `json:"review_note,omitempty"`
+	// StatusTokenHash and ContactEmail belong to a citizen report: the
+	// hash of its private status link, and an address for a reply that no
+	// page or API ever shows.
+	StatusTokenHash string `json:"-"`
+	ContactEmail    string `json:"-"`
 }
 
 // IsWindow reports whether the incident is known only to a time window.
@@ -115,6 +120,9 @@ type IncidentService interface {
 	FindIncidents(ctx context.Context, tenantID int64, f IncidentFilter) ([]*Incident, int, error)
 	// FindIncident returns ENOTFOUND unless the tenant has it.
 	FindIncident(ctx context.Context, tenantID, id int64) (*Incident, error)
+	// FindIncidentByStatusToken returns the incident whose status link has
+	// the hash, or ENOTFOUND.
+	FindIncidentByStatusToken(ctx context.Context, tenantID int64, tokenHash string) (*Incident, error)
 	// ReviewIncident sets the review state (and, when edit is not nil,
 	// category, district and text), keeping the original in the audit log.
 	ReviewIncident(ctx context.Context, tenantID, id int64, state, note string, edit *IncidentEdit) error

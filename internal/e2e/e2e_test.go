@@ -104,6 +104,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 		{"/katrineholm/", "Prioriterade områden"},
 		{"/katrineholm/?lang=en", "Priority districts"},
 		{"/login?lang=sv", "Logga in"},
+		{"/katrineholm/rapportera?lang=sv", "Tipsa om en otrygg plats"},
 		{"/finns-inte/", "finns inte"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+p.path)); err != nil {

@@ -230,13 +230,17 @@ func (s *IncidentService) CreateIncident(ctx context.Context, inc *app.Incident)
 	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		inc.CreatedAt = tx.now
+		var token any
+		if inc.StatusTokenHash != "" {
+			token = inc.StatusTokenHash
+		}
 		id, err := tx.insert(ctx, `INSERT INTO incidents (tenant_id, source, external_id, category, focus_area, occurred_from,
 			occurred_to, lat, lon, district_id, place, text, review_state, synthetic, created_at, darkness, dark_fraction,
-			source_ref, unsafety, reporter_id, content_hash, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			source_ref, unsafety, reporter_id, content_hash, updated_at, status_token_hash, contact_email)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			inc.TenantID, inc.Source, inc.ExternalID, inc.Category, inc.FocusArea, inc.OccurredFrom.UTC(), inc.OccurredTo.UTC(),
 			inc.Lat, inc.Lon, inc.DistrictID, inc.Place, inc.Text, inc.ReviewState, inc.Synthetic, tx.now, inc.Darkness,
-			inc.DarkFraction, inc.SourceRef, inc.Unsafety, inc.ReporterID, contentHash(inc), tx.now)
+			inc.DarkFraction, inc.SourceRef, inc.Unsafety, inc.ReporterID, contentHash(inc), tx.now, token, inc.ContactEmail)
 		if err != nil {
 			return fmt.Errorf("sqlstore: create incident: %w", err)
 		}
@@ -364,6 +368,18 @@ func (s *IncidentService) FindIncident(ctx context.Context, tenantID, id int64) 
 		return nil, app.Errorf(app.ENOTFOUND, "Händelsen finns inte / No such incident.")
 	} else if err != nil {
 		return nil, fmt.Errorf("sqlstore: find incident: %w", err)
+	}
+	return i, nil
+}
+
+// FindIncidentByStatusToken returns the incident whose status link has
+// the hash, or ENOTFOUND.
+func (s *IncidentService) FindIncidentByStatusToken(ctx context.Context, tenantID int64, tokenHash string) (*app.Incident, error) {
+	i, err := scanIncident(s.db.queryRow(ctx, incidentSelect+" WHERE i.status_token_hash = ? AND i.tenant_id = ?", tokenHash, tenantID))
+	if err == sql.ErrNoRows {
+		return nil, app.Errorf(app.ENOTFOUND, "Rapporten finns inte / No such report.")
+	} else if err != nil {
+		return nil, fmt.Errorf("sqlstore: find report: %w", err)
 	}
 	return i, nil
 }

@@ -174,7 +174,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 			fail(err)
 			return
 		}
-		page.ResetLink = baseURL(r) + "/aterstall/" + token
+		page.ResetLink = baseURL(r) + "/konto/aterstall/" + token
 	} else if err != nil {
 		fail(err)
 		return

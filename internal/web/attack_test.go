@@ -295,13 +295,13 @@ func TestPasswordResetLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	form := url.Values{"new": {"a brand new phrase"}, "repeat": {"a brand new phrase"}}
-	if got, body, hdr := f.send("POST", "/aterstall/"+tok, "", form, nil); got != 200 || hdr.Get("Referrer-Policy") != "no-referrer" {
+	if got, body, hdr := f.send("POST", "/konto/aterstall/"+tok, "", form, nil); got != 200 || hdr.Get("Referrer-Policy") != "no-referrer" {
 		t.Fatalf("reset = %d: %s", got, body)
 	}
-	if got, _, _ := f.send("POST", "/aterstall/"+tok, "", form, nil); got != 400 {
+	if got, _, _ := f.send("POST", "/konto/aterstall/"+tok, "", form, nil); got != 400 {
 		t.Errorf("second use of the link = %d, want 400", got)
 	}
-	if got, _, _ := f.send("POST", "/aterstall/"+tok, "", url.Values{"new": {"short"}, "repeat": {"short"}}, nil); got != 400 {
+	if got, _, _ := f.send("POST", "/konto/aterstall/"+tok, "", url.Values{"new": {"short"}, "repeat": {"short"}}, nil); got != 400 {
 		t.Errorf("short password = %d, want 400", got)
 	}
 	if got, _, _ := f.send("POST", "/login", "", url.Values{"email": {"kat-council@example.se"}, "password": {"a brand new phrase"}}, nil); got != 303 {

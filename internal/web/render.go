@@ -24,7 +24,7 @@ var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the layout. A
 // template file not listed here fails the start (see parseTemplates).
-var pages = []string{"home", "tenant", "error", "login", "account", "reset", "report", "review", "incidents", "lagesbild", "measures", "measure_edit",
+var pages = []string{"home", "tenant", "error", "login", "account", "reset", "report", "review", "incidents", "lagesbild", "measures", "measure_edit", "citizen_report", "citizen_status",
 	"admin_home", "admin_tenant", "admin_users", "admin_tokens", "admin_settings", "admin_audit"}
 
 // Layout is what every page's layout needs.
@@ -43,6 +43,7 @@ var placeholderFuncs = template.FuncMap{
 	"t":         func(string, ...any) string { return "" },
 	"number":    func(int) string { return "" },
 	"localtime": localTime,
+	"localdate": func(t time.Time) string { return t.In(stockholm).Format(time.DateOnly) },
 	"list":      func(v ...any) []any { return v },
 	"div": func(a float64, b int) float64 {
 		if b == 0 {

@@ -124,14 +124,17 @@ func (s *Server) routes() {
 	// Public pages.
 	s.handle("GET /{$}", public, s.showHome)
 	s.handle("GET /{tenant}/{$}", public, s.showTenant)
+	s.handle("GET /{tenant}/rapportera", public, s.showCitizenForm)
+	s.handle("POST /{tenant}/rapportera", public, s.fileCitizenReport)
+	s.handle("GET /{tenant}/rapportstatus", public, s.showCitizenStatus)
 	s.handle("/", public, s.notFound)
 
 	// Sign-in and the user's own account.
 	s.handle("GET /login", public, s.showLogin)
 	s.handle("POST /login", public, s.login)
 	s.handle("POST /logout", public, s.logout)
-	s.handle("GET /aterstall/{token}", public, s.showReset)
-	s.handle("POST /aterstall/{token}", public, s.resetPassword)
+	s.handle("GET /konto/aterstall/{token}", public, s.showReset)
+	s.handle("POST /konto/aterstall/{token}", public, s.resetPassword)
 	s.handle("GET /konto", signedIn, s.showAccount)
 	s.handle("POST /konto/losenord", signedIn, s.changePassword)
 

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"net/http"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/auth"
+	"github.com/trygg-se/trygg/internal/importer"
+)
+
+// citizenForm is the public "where does it feel unsafe" form. There is no
+// map: a district or a place in words is enough, so the form works for
+// everyone (a map can be added as an enhancement, never as the only way).
+type citizenForm struct {
+	Category, District, Place, Date, Period, Text, Email string
+}
+
+type citizenPage struct {
+	Layout     Layout
+	Tenant     *app.Tenant
+	Form       citizenForm
+	Errors     map[string]string
+	Categories []app.Category
+	Names      map[string]string
+	Districts  []*app.District
+	Periods    []string
+	StatusURL  string // after sending: the private status link
+}
+
+func (s *Server) showCitizenForm(w http.ResponseWriter, r *http.Request) {
+	lang := language(w, r)
+	s.renderCitizen(w, r, http.StatusOK, lang, citizenPage{Form: citizenForm{Date: time.Now().In(stockholm).Format(time.DateOnly), Period: "evening"}})
+}
+
+func (s *Server) renderCitizen(w http.ResponseWriter, r *http.Request, status int, lang string, page citizenPage) {
+	t, err := s.svc.Tenants.FindTenantBySlug(r.Context(), r.PathValue("tenant"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page.Layout, page.Tenant, page.Categories, page.Names = s.layout(r, lang), t, app.ReportCategories, categoryNames(lang)
+	for _, p := range reportPeriods {
+		page.Periods = append(page.Periods, p.Key)
+	}
+	if page.Districts, err = s.svc.Districts.FindDistricts(r.Context(), t.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "citizen_report", lang, page)
+}
+
+// fileCitizenReport stores a citizen's report, pending review. Defences: a
+// rate limit per address, a honeypot field, size limits; personal data in
+// the text is masked before it is stored.
+func (s *Server) fileCitizenReport(w http.ResponseWriter, r *http.Request) {
+	lang := language(w, r)
+	T := s.catalog.translator(lang)
+	if s.rateLimited(w, r, s.limits.publicWrite, "ip:"+clientIP(r)) || !s.parseForm(w, r) {
+		return
+	}
+	t, err := s.svc.Tenants.FindTenantBySlug(r.Context(), r.PathValue("tenant"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// A bot that fills every field gets the same answer as a person and
+	// stores nothing.
+	if r.PostForm.Get("website") != "" {
+		s.renderCitizen(w, r, http.StatusOK, lang, citizenPage{StatusURL: "-"})
+		return
+	}
+	f := citizenForm{}
+	for k, dst := range map[string]*string{"category": &f.Category, "district": &f.District, "place": &f.Place,
+		"date": &f.Date, "period": &f.Period, "text": &f.Text, "email": &f.Email} {
+		*dst = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	errs := map[string]string{}
+	cat, ok := app.ReportCategory(f.Category)
+	if !ok {
+		errs["category"] = T("report.err.category")
+	}
+	districts, err := s.svc.Districts.FindDistricts(r.Context(), t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	inc := &app.Incident{TenantID: t.ID, Source: app.SourceCitizen, Category: cat.Key, FocusArea: cat.FocusArea,
+		Place: f.Place, Text: f.Text, ReviewState: app.ReviewPending}
+	if f.District != "" {
+		for _, d := range districts {
+			if d.Key == f.District {
+				inc.DistrictID = &d.ID
+			}
+		}
+		if inc.DistrictID == nil {
+			errs["district"] = T("report.err.district")
+		}
+	} else if f.Place == "" {
+		errs["district"] = T("report.err.where")
+	}
+	if inc.OccurredFrom, inc.OccurredTo, err = reportTime(f.Date, "", f.Period); err != nil {
+		errs["date"] = T("report.err.when")
+	} else if inc.OccurredFrom.After(time.Now()) {
+		errs["date"] = T("report.err.future")
+	}
+	if len(f.Text) > 2000 || len(f.Place) > 200 {
+		errs["text"] = T("report.err.long")
+	}
+	if f.Email != "" {
+		if a, err := mail.ParseAddress(f.Email); err != nil || a.Address != f.Email || len(f.Email) > 254 {
+			errs["email"] = T("citizen.err.email")
+		}
+		inc.ContactEmail = app.NormalizeEmail(f.Email)
+	}
+	if len(errs) > 0 {
+		s.renderCitizen(w, r, http.StatusBadRequest, lang, citizenPage{Form: f, Errors: errs})
+		return
+	}
+	g, err := s.svc.Districts.FindGazetteer(r.Context(), t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	en, err := importer.NewEnricher(districts, g, importer.PlaceOf(districts))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	en.Enrich(inc)
+	token := auth.NewToken()
+	inc.StatusTokenHash = auth.HashToken(token)
+	if err := s.svc.Incidents.CreateIncident(r.Context(), inc); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderCitizen(w, r, http.StatusOK, lang, citizenPage{StatusURL: baseURL(r) + "/" + t.Slug + "/rapportstatus?t=" + token})
+}
+
+type citizenStatusPage struct {
+	Layout Layout
+	Tenant *app.Tenant
+	Report *app.Incident
+	Names  map[string]string
+}
+
+// showCitizenStatus shows a report's review state to whoever holds its
+// private link.
+func (s *Server) showCitizenStatus(w http.ResponseWriter, r *http.Request) {
+	lang := language(w, r)
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+	t, err := s.svc.Tenants.FindTenantBySlug(r.Context(), r.PathValue("tenant"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	inc, err := s.svc.Incidents.FindIncidentByStatusToken(r.Context(), t.ID, auth.HashToken(r.URL.Query().Get("t")))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "citizen_status", lang, citizenStatusPage{Layout: s.layout(r, lang), Tenant: t, Report: inc, Names: categoryNames(lang)})
+}
