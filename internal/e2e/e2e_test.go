@@ -105,6 +105,8 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 		{"/katrineholm/?lang=en", "Priority districts"},
 		{"/login?lang=sv", "Logga in"},
 		{"/katrineholm/rapportera?lang=sv", "Tipsa om en otrygg plats"},
+		{"/katrineholm/tillganglighet", "Tillgänglighetsredogörelse"},
+		{"/katrineholm/tillganglighet?lang=en", "Accessibility statement"},
 		{"/finns-inte/", "finns inte"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+p.path)); err != nil {

@@ -24,6 +24,7 @@ var routeRules = map[string]app.Permission{
 	"GET /{tenant}/rapportera":                     app.PermPublic,
 	"POST /{tenant}/rapportera":                    app.PermPublic,
 	"GET /{tenant}/rapportstatus":                  app.PermPublic,
+	"GET /{tenant}/tillganglighet":                 app.PermPublic,
 	"/":                                            app.PermPublic,
 	"GET /login":                                   app.PermPublic,
 	"POST /login":                                  app.PermPublic,

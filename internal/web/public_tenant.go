@@ -47,3 +47,20 @@ func (s *Server) showTenant(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "tenant", lang, p)
 }
+
+type accessibilityPage struct {
+	Layout Layout
+	Tenant *app.Tenant
+}
+
+// showAccessibility is the tenant's accessibility statement
+// (tillgänglighetsredogörelse), which Swedish law asks of public services.
+func (s *Server) showAccessibility(w http.ResponseWriter, r *http.Request) {
+	lang := language(w, r)
+	t, err := s.svc.Tenants.FindTenantBySlug(r.Context(), r.PathValue("tenant"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "accessibility", lang, accessibilityPage{Layout: s.layout(r, lang), Tenant: t})
+}

@@ -127,6 +127,7 @@ func (s *Server) routes() {
 	s.handle("GET /{tenant}/rapportera", public, s.showCitizenForm)
 	s.handle("POST /{tenant}/rapportera", public, s.fileCitizenReport)
 	s.handle("GET /{tenant}/rapportstatus", public, s.showCitizenStatus)
+	s.handle("GET /{tenant}/tillganglighet", public, s.showAccessibility)
 	s.handle("/", public, s.notFound)
 
 	// Sign-in and the user's own account.
