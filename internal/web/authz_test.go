@@ -25,6 +25,7 @@ var routeRules = map[string]app.Permission{
 	"POST /{tenant}/rapportera":                    app.PermPublic,
 	"GET /{tenant}/rapportstatus":                  app.PermPublic,
 	"GET /{tenant}/tillganglighet":                 app.PermPublic,
+	"GET /{tenant}/flode.atom":                     app.PermPublic,
 	"/":                                            app.PermPublic,
 	"GET /login":                                   app.PermPublic,
 	"POST /login":                                  app.PermPublic,

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/xml"
 	"fmt"
 	"net/url"
 	"strings"
@@ -72,6 +73,23 @@ func TestMeasures(t *testing.T) {
 	}
 	if _, body, _ := f.send("GET", "/admin/katrineholm/atgarder", "council", nil, nil); !strings.Contains(body, "Belysning vid busshållplatsen") || strings.Contains(body, "/atgarder/ny") {
 		t.Error("council's measure list wrong")
+	}
+	// The Atom feed carries them, escaped and well-formed.
+	code, feed, hdr := f.send("GET", "/katrineholm/flode.atom", "", nil, nil)
+	var parsed struct {
+		Entries []struct {
+			Title string `xml:"title"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(feed), &parsed); code != 200 || err != nil || !strings.HasPrefix(hdr.Get("Content-Type"), "application/atom+xml") {
+		t.Fatalf("feed = %d %v", code, err)
+	}
+	found := false
+	for _, e := range parsed.Entries {
+		found = found || e.Title == "Belysning vid busshållplatsen"
+	}
+	if !found || len(parsed.Entries) < 8 {
+		t.Errorf("feed has %d entries, the new measure found: %v", len(parsed.Entries), found)
 	}
 	// The public page shows the promise's measures, the demo's as examples.
 	_, page, _ := f.send("GET", "/katrineholm/", "", nil, nil)

@@ -128,6 +128,7 @@ func (s *Server) routes() {
 	s.handle("POST /{tenant}/rapportera", public, s.fileCitizenReport)
 	s.handle("GET /{tenant}/rapportstatus", public, s.showCitizenStatus)
 	s.handle("GET /{tenant}/tillganglighet", public, s.showAccessibility)
+	s.handle("GET /{tenant}/flode.atom", public, s.showFeed)
 	s.handle("/", public, s.notFound)
 
 	// Sign-in and the user's own account.
