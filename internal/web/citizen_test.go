@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -67,6 +68,15 @@ func TestCitizenReport(t *testing.T) {
 		if strings.Contains(strings.ToLower(body), "anna@example.se") {
 			t.Errorf("%s shows the citizen's e-mail", path)
 		}
+	}
+	// Once accepted it counts publicly, only as a suppressed count: no text,
+	// no place, no time.
+	if code, _, _ := f.send("POST", fmt.Sprintf("/admin/katrineholm/granskning/%d", r.ID), "coordinator", url.Values{"decision": {"accepted"}}, nil); code != 303 {
+		t.Fatalf("accept = %d", code)
+	}
+	_, page, _ := f.send("GET", "/katrineholm/", "", nil, nil)
+	if !strings.Contains(page, "&lt;5") || strings.Contains(page, "Mörkt och obehagligt") || strings.Contains(page, "Nävertorps centrum") {
+		t.Error("public page: want the report as <5 and nothing of its text")
 	}
 	// Public writes are rate limited per address.
 	limited := false
