@@ -8,7 +8,6 @@ import (
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/auth"
-	"github.com/trygg-se/trygg/internal/importer"
 )
 
 // citizenForm is the public "where does it feel unsafe" form. There is no
@@ -78,35 +77,13 @@ func (s *Server) fileCitizenReport(w http.ResponseWriter, r *http.Request) {
 		"date": &f.Date, "period": &f.Period, "text": &f.Text, "email": &f.Email} {
 		*dst = strings.TrimSpace(r.PostForm.Get(k))
 	}
-	errs := map[string]string{}
-	cat, ok := app.ReportCategory(f.Category)
-	if !ok {
-		errs["category"] = T("report.err.category")
-	}
 	districts, err := s.svc.Districts.FindDistricts(r.Context(), t.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	inc := &app.Incident{TenantID: t.ID, Source: app.SourceCitizen, Category: cat.Key, FocusArea: cat.FocusArea,
-		Place: f.Place, Text: f.Text, ReviewState: app.ReviewPending}
-	if f.District != "" {
-		for _, d := range districts {
-			if d.Key == f.District {
-				inc.DistrictID = &d.ID
-			}
-		}
-		if inc.DistrictID == nil {
-			errs["district"] = T("report.err.district")
-		}
-	} else if f.Place == "" {
-		errs["district"] = T("report.err.where")
-	}
-	if inc.OccurredFrom, inc.OccurredTo, err = reportTime(f.Date, "", f.Period); err != nil {
-		errs["date"] = T("report.err.when")
-	} else if inc.OccurredFrom.After(time.Now()) {
-		errs["date"] = T("report.err.future")
-	}
+	inc, errs := newReport(T, districts, app.SourceCitizen, f.Category, f.District, f.Place, f.Date, "", f.Period)
+	inc.TenantID, inc.Text = t.ID, f.Text
 	if len(f.Text) > 2000 || len(f.Place) > 200 {
 		errs["text"] = T("report.err.long")
 	}
@@ -120,17 +97,10 @@ func (s *Server) fileCitizenReport(w http.ResponseWriter, r *http.Request) {
 		s.renderCitizen(w, r, http.StatusBadRequest, lang, citizenPage{Form: f, Errors: errs})
 		return
 	}
-	g, err := s.svc.Districts.FindGazetteer(r.Context(), t.ID)
-	if err != nil {
+	if err := s.enrichReport(r.Context(), t.ID, districts, inc); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	en, err := importer.NewEnricher(districts, g, importer.PlaceOf(districts))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	en.Enrich(inc)
 	token := auth.NewToken()
 	inc.StatusTokenHash = auth.HashToken(token)
 	if err := s.svc.Incidents.CreateIncident(r.Context(), inc); err != nil {

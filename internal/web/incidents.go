@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -91,35 +92,13 @@ func (s *Server) fileReport(w http.ResponseWriter, r *http.Request) {
 		"time": &f.Time, "period": &f.Period, "unsafety": &f.Unsafety, "text": &f.Text} {
 		*dst = strings.TrimSpace(r.PostForm.Get(k))
 	}
-	errs := map[string]string{}
-	cat, ok := app.ReportCategory(f.Category)
-	if !ok {
-		errs["category"] = T("report.err.category")
-	}
 	districts, err := s.svc.Districts.FindDistricts(r.Context(), p.Tenant.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	inc := &app.Incident{TenantID: p.Tenant.ID, Source: app.SourceEST, Category: cat.Key, FocusArea: cat.FocusArea,
-		Place: f.Place, Text: f.Text, ReporterID: &p.User.ID, ReviewState: app.ReviewPending}
-	if f.District != "" {
-		for _, d := range districts {
-			if d.Key == f.District {
-				inc.DistrictID = &d.ID
-			}
-		}
-		if inc.DistrictID == nil {
-			errs["district"] = T("report.err.district")
-		}
-	} else if f.Place == "" {
-		errs["district"] = T("report.err.where")
-	}
-	if inc.OccurredFrom, inc.OccurredTo, err = reportTime(f.Date, f.Time, f.Period); err != nil {
-		errs["date"] = T("report.err.when")
-	} else if inc.OccurredFrom.After(time.Now().Add(time.Hour)) {
-		errs["date"] = T("report.err.future")
-	}
+	inc, errs := newReport(T, districts, app.SourceEST, f.Category, f.District, f.Place, f.Date, f.Time, f.Period)
+	inc.TenantID, inc.ReporterID, inc.Text = p.Tenant.ID, &p.User.ID, f.Text
 	if n, err := strconv.Atoi(f.Unsafety); err != nil || n < 1 || n > 5 {
 		errs["unsafety"] = T("report.err.unsafety")
 	} else {
@@ -132,22 +111,59 @@ func (s *Server) fileReport(w http.ResponseWriter, r *http.Request) {
 		s.renderReport(w, r, http.StatusBadRequest, lang, reportPage{Form: f, Errors: errs})
 		return
 	}
-	g, err := s.svc.Districts.FindGazetteer(r.Context(), p.Tenant.ID)
-	if err != nil {
+	if err := s.enrichReport(r.Context(), p.Tenant.ID, districts, inc); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	en, err := importer.NewEnricher(districts, g, importer.PlaceOf(districts))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	en.Enrich(inc)
 	if err := s.svc.Incidents.CreateIncident(r.Context(), inc); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/"+p.Tenant.Slug+"/rapport?sent=1", http.StatusSeeOther)
+}
+
+// newReport checks what EST and citizen reports share — what, where and
+// when — and returns the incident and the problems found, by field.
+func newReport(T func(string, ...any) string, districts []*app.District, source, category, district, place, date, clock, period string) (*app.Incident, map[string]string) {
+	errs := map[string]string{}
+	cat, ok := app.ReportCategory(category)
+	if !ok {
+		errs["category"] = T("report.err.category")
+	}
+	inc := &app.Incident{Source: source, Category: cat.Key, FocusArea: cat.FocusArea, Place: place, ReviewState: app.ReviewPending}
+	if district != "" {
+		for _, d := range districts {
+			if d.Key == district {
+				inc.DistrictID = &d.ID
+			}
+		}
+		if inc.DistrictID == nil {
+			errs["district"] = T("report.err.district")
+		}
+	} else if place == "" {
+		errs["district"] = T("report.err.where")
+	}
+	var err error
+	if inc.OccurredFrom, inc.OccurredTo, err = reportTime(date, clock, period); err != nil {
+		errs["date"] = T("report.err.when")
+	} else if inc.OccurredFrom.After(time.Now().Add(time.Hour)) {
+		errs["date"] = T("report.err.future")
+	}
+	return inc, errs
+}
+
+// enrichReport places, dates and masks a report as an import would.
+func (s *Server) enrichReport(ctx context.Context, tenantID int64, districts []*app.District, inc *app.Incident) error {
+	g, err := s.svc.Districts.FindGazetteer(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	en, err := importer.NewEnricher(districts, g, importer.PlaceOf(districts))
+	if err != nil {
+		return err
+	}
+	en.Enrich(inc)
+	return nil
 }
 
 // reportTime turns the form's date, time and period into an instant or a
