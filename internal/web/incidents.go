@@ -193,10 +193,14 @@ type reviewPage struct {
 	Tenant     *app.Tenant
 	Categories []app.Category
 	Pending    []*app.Incident
-	Districts  []*app.District
-	Names      map[string]string
-	Error      string
-	Done       bool
+	// Similar counts, per pending report, other reports of the same kind
+	// in the same district within 30 days: a likely duplicate, or a
+	// pattern.
+	Similar   map[int64]int
+	Districts []*app.District
+	Names     map[string]string
+	Error     string
+	Done      bool
 }
 
 func (s *Server) showReview(w http.ResponseWriter, r *http.Request) {
@@ -215,6 +219,19 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	if page.Districts, err = s.svc.Districts.FindDistricts(r.Context(), t.ID); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	page.Similar = map[int64]int{}
+	for _, i := range page.Pending {
+		if i.DistrictKey == "" {
+			continue
+		}
+		_, n, err := s.svc.Incidents.FindIncidents(r.Context(), t.ID, app.IncidentFilter{District: i.DistrictKey, Category: i.Category,
+			From: i.OccurredFrom.AddDate(0, 0, -30), To: i.OccurredFrom.AddDate(0, 0, 31), Limit: 1})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		page.Similar[i.ID] = n - 1
 	}
 	s.render(w, r, status, "review", lang, page)
 }

@@ -85,6 +85,11 @@ func TestESTReportReviewAndListing(t *testing.T) {
 	if !strings.Contains(queue, "Gångtunneln") {
 		t.Error("review queue lacks the report")
 	}
+	// The demo's (seeded) synthetic reports include lighting problems in
+	// Nävertorp within 30 days of that date; the queue points them out.
+	if !strings.Contains(queue, "inom 30 dagar") && !strings.Contains(queue, "within 30 days") {
+		t.Error("the queue does not point out similar reports")
+	}
 	edited := url.Values{"decision": {"accepted"}, "text": {"Belysningen i gångtunneln är trasig."}, "category": {"poor_lighting"}, "district": {"navertorp"}}
 	if got, _, _ := f.send("POST", fmt.Sprintf("/admin/katrineholm/granskning/%d", lamp.ID), "coordinator", edited, nil); got != 303 {
 		t.Fatalf("accept with edit = %d", got)
