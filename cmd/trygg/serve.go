@@ -37,7 +37,13 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if !*noDemo {
+	empty, err := db.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	// The demo (notices to parse, reports to place) is built only for an
+	// empty database, not on every start.
+	if !*noDemo && empty {
 		d, err := demo.Katrineholm()
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/csv"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -21,7 +22,7 @@ const maxSituationRows = 500_000
 // counts in figures.
 func (h *Handler) situationIncidents(r *http.Request, q url.Values) ([]situation.Incident, app.IncidentFilter, error) {
 	if q.Get("review_state") == "" {
-		q = cloneValues(q)
+		q = maps.Clone(q)
 		q.Set("review_state", app.ReviewAccepted)
 	}
 	f, err := IncidentFilter(q)
@@ -56,14 +57,6 @@ func SituationIncidents(incs []*app.Incident) []situation.Incident {
 		}
 	}
 	return out
-}
-
-func cloneValues(q url.Values) url.Values {
-	c := url.Values{}
-	for k, v := range q {
-		c[k] = v
-	}
-	return c
 }
 
 // situationCell is one cell of the lägesbild: count is the weighted sum

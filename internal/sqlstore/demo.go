@@ -110,3 +110,14 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 	}
 	return true, tx.Commit()
 }
+
+// Empty reports whether the database holds no tenant yet, so that a caller
+// can skip building the demo on every start; LoadDemo checks again inside
+// its transaction.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM tenants").Scan(&n); err != nil {
+		return false, fmt.Errorf("sqlstore: count tenants: %w", err)
+	}
+	return n == 0, nil
+}

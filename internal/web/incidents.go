@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -316,10 +317,7 @@ func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Offset+len(page.Incidents) < page.Total {
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
+		nq := maps.Clone(q)
 		nq.Set("offset", strconv.Itoa(f.Offset+len(page.Incidents)))
 		page.Next = "?" + nq.Encode()
 	}

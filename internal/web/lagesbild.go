@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 
@@ -67,7 +68,7 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 		page.FocusAreas = promises[0].FocusAreas
 		// The default period is the latest promise's validity.
 		if q.Get("from") == "" && q.Get("to") == "" {
-			q = cloneQuery(q)
+			q = maps.Clone(q)
 			q.Set("from", promises[0].ValidFrom.String())
 			q.Set("to", promises[0].ValidTo.String())
 			page.Filter = q
@@ -167,12 +168,4 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, status, "lagesbild", lang, page)
-}
-
-func cloneQuery(q url.Values) url.Values {
-	c := url.Values{}
-	for k, v := range q {
-		c[k] = v
-	}
-	return c
 }
