@@ -2,11 +2,15 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/trygg-se/trygg/internal/app"
@@ -140,3 +144,87 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 // plainHash stands in for argon2id where the hash's strength is not what
 // is tested.
 func plainHash(pw string) (string, error) { return "plain:" + pw, nil }
+
+func TestReadAhead(t *testing.T) {
+	incs := func(n int, panicAt int) iter.Seq2[*app.Incident, error] {
+		return func(yield func(*app.Incident, error) bool) {
+			for i := range n {
+				if i == panicAt {
+					panic("parser bug")
+				}
+				if !yield(&app.Incident{ExternalID: fmt.Sprint(i)}, nil) {
+					return
+				}
+			}
+		}
+	}
+	check := func(inc *app.Incident) (string, error) {
+		if inc.ExternalID == "bad" {
+			return "", errors.New("bad row")
+		}
+		return "h" + inc.ExternalID, nil
+	}
+
+	t.Run("order and hashes", func(t *testing.T) {
+		i := 0
+		for h, err := range readAhead(incs(1000, -1), check) {
+			if err != nil || h.inc.ExternalID != fmt.Sprint(i) || h.hash != "h"+fmt.Sprint(i) {
+				t.Fatalf("item %d: %+v %v", i, h, err)
+			}
+			i++
+		}
+		if i != 1000 {
+			t.Fatalf("got %d items", i)
+		}
+	})
+	t.Run("stopping early stops the reader", func(t *testing.T) {
+		read := 0
+		counting := func(yield func(*app.Incident, error) bool) {
+			for i := range 1_000_000 {
+				read++
+				if !yield(&app.Incident{ExternalID: fmt.Sprint(i)}, nil) {
+					return
+				}
+			}
+		}
+		for range readAhead(counting, check) {
+			break
+		}
+		// readAhead has returned, so the reader goroutine has too.
+		if read >= 1_000_000 {
+			t.Fatalf("reader went on to the end (%d rows)", read)
+		}
+	})
+	t.Run("a panic is an error", func(t *testing.T) {
+		var got error
+		n := 0
+		for _, err := range readAhead(incs(600, 300), check) {
+			if err != nil {
+				got = err
+				break
+			}
+			n++
+		}
+		if got == nil || !strings.Contains(got.Error(), "parser bug") || n != 300 {
+			t.Fatalf("after %d items: %v", n, got)
+		}
+	})
+	t.Run("a check error ends the stream", func(t *testing.T) {
+		bad := func(yield func(*app.Incident, error) bool) {
+			_ = yield(&app.Incident{ExternalID: "1"}, nil) && yield(&app.Incident{ExternalID: "bad"}, nil) &&
+				yield(&app.Incident{ExternalID: "3"}, nil)
+		}
+		var ids []string
+		var got error
+		for h, err := range readAhead(bad, check) {
+			if err != nil {
+				got = err
+				break
+			}
+			ids = append(ids, h.inc.ExternalID)
+		}
+		if got == nil || len(ids) != 1 {
+			t.Fatalf("ids %v, err %v", ids, got)
+		}
+	})
+}
