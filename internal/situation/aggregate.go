@@ -63,6 +63,7 @@ const (
 	BySource    Dimension = "source"
 	ByMonth     Dimension = "month"   // "2023-04"
 	ByTertial   Dimension = "tertial" // "2023-T2"
+	ByYear      Dimension = "year"    // "2023"
 )
 
 const maxDims = 7 // each dimension at most once
@@ -76,11 +77,11 @@ type Query struct {
 func (q Query) validate() error {
 	for i, d := range q.GroupBy {
 		switch {
-		case !slices.Contains([]Dimension{ByDistrict, ByFocusArea, ByCategory, ByDarkness, BySource, ByMonth, ByTertial}, d):
+		case !slices.Contains([]Dimension{ByDistrict, ByFocusArea, ByCategory, ByDarkness, BySource, ByMonth, ByTertial, ByYear}, d):
 			return fmt.Errorf("situation: unknown dimension %q", d)
 		case slices.Contains(q.GroupBy[:i], d):
 			return fmt.Errorf("situation: dimension %q given twice", d)
-		case (d == ByMonth || d == ByTertial) && q.Loc == nil:
+		case (d == ByMonth || d == ByTertial || d == ByYear) && q.Loc == nil:
 			return fmt.Errorf("situation: grouping by %s needs a time zone", d)
 		}
 	}
@@ -141,6 +142,7 @@ func (d *dict) num(n int, name func(int) string) int32 {
 
 func monthName(n int) string   { return fmt.Sprintf("%04d-%02d", n/12, n%12+1) }
 func tertialName(n int) string { return fmt.Sprintf("%04d-T%d", n/3, n%3+1) }
+func yearName(n int) string    { return fmt.Sprintf("%04d", n) }
 
 // Aggregate groups the valid incidents by q.GroupBy (see the package doc).
 func Aggregate(incs []Incident, q Query) (Result, error) {
@@ -192,6 +194,8 @@ func Aggregate(incs []Incident, q Query) (Result, error) {
 			case ByTertial:
 				y, m, _ := inc.From.In(q.Loc).Date()
 				k[d] = dicts[d].num(y*3+(int(m)-1)/4, tertialName)
+			case ByYear:
+				k[d] = dicts[d].num(inc.From.In(q.Loc).Year(), yearName)
 			case ByDarkness:
 				darkDim = d
 			}

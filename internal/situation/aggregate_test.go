@@ -152,23 +152,23 @@ func TestAggregateMonthTertial(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		at             string
-		month, tertial string
+		month, tertial, year string
 	}{
-		{"2023-04-30T21:59:00Z", "2023-04", "2023-T1"}, // 23:59 CEST
-		{"2023-04-30T22:30:00Z", "2023-05", "2023-T2"}, // 00:30 CEST on 1 May
-		{"2023-08-31T22:00:00Z", "2023-09", "2023-T3"},
-		{"2023-12-31T23:30:00Z", "2024-01", "2024-T1"}, // 00:30 CET
-		{"2023-01-01T00:00:00Z", "2023-01", "2023-T1"},
+		{"2023-04-30T21:59:00Z", "2023-04", "2023-T1", "2023"}, // 23:59 CEST
+		{"2023-04-30T22:30:00Z", "2023-05", "2023-T2", "2023"}, // 00:30 CEST on 1 May
+		{"2023-08-31T22:00:00Z", "2023-09", "2023-T3", "2023"},
+		{"2023-12-31T23:30:00Z", "2024-01", "2024-T1", "2024"}, // 00:30 CET
+		{"2023-01-01T00:00:00Z", "2023-01", "2023-T1", "2023"},
 	} {
 		tm := utc(tt.at)
 		incs := []situation.Incident{{ID: 1, From: tm, To: tm}}
 		res, err := situation.Aggregate(incs, situation.Query{
-			GroupBy: []situation.Dimension{situation.ByMonth, situation.ByTertial}, Loc: stockholm,
+			GroupBy: []situation.Dimension{situation.ByMonth, situation.ByTertial, situation.ByYear}, Loc: stockholm,
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := res.Cells[0].Key, []string{tt.month, tt.tertial}; !reflect.DeepEqual(got, want) {
+		if got, want := res.Cells[0].Key, []string{tt.month, tt.tertial, tt.year}; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: key=%v, want %v", tt.at, got, want)
 		}
 	}

@@ -4,7 +4,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
+
+	"github.com/trygg-se/trygg/internal/app"
 )
 
 // atomFeed is the subset of RFC 4287 the feed needs.
@@ -52,9 +55,21 @@ func (s *Server) showFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := baseURL(r) + "/" + t.Slug + "/"
-	feed := atomFeed{Lang: lang, ID: base + "flode.atom", Title: t.Name + " – " + T("public.measures"),
+	page, title := base, t.Name
+	if r.PathValue("district") != "" {
+		// One district's feed: its measures only.
+		d, _, err := s.findDistrict(r, t)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		ms = slices.DeleteFunc(ms, func(m *app.Measure) bool { return m.DistrictKey != d.Key })
+		page, title = base+"omraden/"+d.Key, t.Name+", "+d.Name
+	}
+	self := baseURL(r) + r.URL.Path
+	feed := atomFeed{Lang: lang, ID: self, Title: title + " – " + T("public.measures"),
 		Updated: t.CreatedAt.UTC().Format(time.RFC3339), Author: atomPerson{Name: t.Name},
-		Link: []atomLink{{Href: base}, {Href: base + "flode.atom", Rel: "self"}}}
+		Link: []atomLink{{Href: page}, {Href: self, Rel: "self"}}}
 	for _, m := range ms {
 		updated := m.UpdatedAt.UTC().Format(time.RFC3339)
 		if updated > feed.Updated {

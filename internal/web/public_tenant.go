@@ -1,13 +1,10 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/disclosure"
 )
 
 type tenantPage struct {
@@ -19,26 +16,17 @@ type tenantPage struct {
 	AnyApproximate bool
 	Measures       []*app.Measure
 	AnySynthetic   bool
-	Reports        []publicReportRow
-	ReportNames    map[string]string
+	// Figures are the last twelve months per district key ("" for the
+	// whole kommun).
+	Figures   map[string]publicDistrictRow
+	Threshold int
+	Period    period
 }
 
-// publicReportRow counts reviewed citizen reports of one category in one
-// district. Counts below suppressBelow are shown as "<5": a single report
-// on a small street can point at a person.
-type publicReportRow struct {
-	District, Category string
-	Count              string
-}
-
-// suppressBelow is the public small-number threshold (DESIGN.md §5).
-const suppressBelow = 5
-
-func suppressed(n int) string {
-	if n < suppressBelow {
-		return fmt.Sprintf("<%d", suppressBelow)
-	}
-	return strconv.Itoa(n)
+// publicDistrictRow is a district's public figures: accepted incidents and
+// those in darkness.
+type publicDistrictRow struct {
+	All, Dark disclosure.Value
 }
 
 func (s *Server) showTenant(w http.ResponseWriter, r *http.Request) {
@@ -69,28 +57,31 @@ func (s *Server) showTenant(w http.ResponseWriter, r *http.Request) {
 	for _, m := range p.Measures {
 		p.AnySynthetic = p.AnySynthetic || m.Synthetic
 	}
-	// Only reviewed and accepted citizen reports, and only as counts.
-	reports, _, err := s.svc.Incidents.FindIncidents(ctx, t.ID, app.IncidentFilter{Source: app.SourceCitizen,
-		ReviewState: app.ReviewAccepted, Limit: 100000})
+	// Figures per district come from the public base table, like every
+	// public figure, so that none can be subtracted from another.
+	cells, err := s.publicTable(ctx, t)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	counts := map[[2]string]int{}
-	for _, i := range reports {
-		name := p.DistrictNames[i.DistrictKey]
-		if name == "" {
-			name = s.catalog.translator(lang)("incidents.kommunwide")
-		}
-		counts[[2]string{name, i.Category}]++
+	if p.Period, err = s.publicPeriod(ctx, t, cells); err != nil {
+		s.error(w, r, err)
+		return
 	}
-	p.ReportNames = categoryNames(lang)
-	for k, n := range counts {
-		p.Reports = append(p.Reports, publicReportRow{District: k[0], Category: k[1], Count: suppressed(n)})
+	recent := p.Period.Has
+	byDistrict := func(c publicCell) string { return c.District }
+	p.Figures = map[string]publicDistrictRow{}
+	for _, f := range sumBy(cells, recent, byDistrict) {
+		row := p.Figures[f.Key]
+		row.All = f.Value
+		p.Figures[f.Key] = row
 	}
-	slices.SortFunc(p.Reports, func(a, b publicReportRow) int {
-		return strings.Compare(a.District+"\x00"+a.Category, b.District+"\x00"+b.Category)
-	})
+	for _, f := range sumBy(cells, func(c publicCell) bool { return recent(c) && c.Darkness == "dark" }, byDistrict) {
+		row := p.Figures[f.Key]
+		row.Dark = f.Value
+		p.Figures[f.Key] = row
+	}
+	p.Threshold = disclosure.DefaultThreshold
 	s.render(w, r, http.StatusOK, "tenant", lang, p)
 }
 

@@ -25,12 +25,14 @@ var staticFS embed.FS
 // pages lists every page template; each is parsed with the layout. A
 // template file not listed here fails the start (see parseTemplates).
 var pages = []string{"home", "tenant", "error", "login", "account", "reset", "report", "review", "incidents", "lagesbild", "measures", "measure_edit", "citizen_report", "citizen_status", "accessibility",
+	"district", "opendata",
 	"admin_home", "admin_tenant", "admin_users", "admin_tokens", "admin_settings", "admin_audit"}
 
 // Layout is what every page's layout needs.
 type Layout struct {
 	Lang      string
 	CSS       string // checksummed stylesheet URL
+	Static    string // checksummed prefix of static files, ending in "/"
 	SwitchURL string // this page in the other language
 	User      *app.User
 	Tenant    *app.Tenant // the back-office tenant, if any
@@ -185,6 +187,6 @@ func (s *Server) layout(r *http.Request, lang string) Layout {
 	q := r.URL.Query()
 	q.Set("lang", other)
 	p := who(r)
-	return Layout{Lang: lang, CSS: s.static.url("app.css"), SwitchURL: r.URL.Path + "?" + q.Encode(),
+	return Layout{Lang: lang, CSS: s.static.url("app.css"), Static: s.static.url(""), SwitchURL: r.URL.Path + "?" + q.Encode(),
 		User: p.User, Tenant: p.Tenant, Nav: s.adminNav(r, lang)}
 }

@@ -44,7 +44,8 @@ type Server struct {
 	catalog   catalog
 	static    *staticAssets
 	mux       *http.ServeMux
-	h         http.Handler // mux wrapped in the middleware chain
+	tenantMux *http.ServeMux // public pages deeper than /{tenant}/x; see routes
+	h         http.Handler   // mux wrapped in the middleware chain
 	// Routes records every registered pattern with its permission, so
 	// that a test can walk them all.
 	Routes []Route
@@ -83,7 +84,7 @@ func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), params: cfg.PasswordParams,
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), tenantMux: http.NewServeMux(), params: cfg.PasswordParams,
 		hashSlots: make(chan struct{}, 2), limits: newLimiters(cfg.Now)}
 	var err error
 	if s.dummyHash, err = auth.HashPassword(auth.NewToken(), s.params); err != nil {
@@ -110,6 +111,12 @@ func (s *Server) handle(pattern string, perm app.Permission, fn http.HandlerFunc
 	s.mux.HandleFunc(pattern, s.guard(pattern, perm, fn))
 }
 
+// handleTenant is handle for the tenant mux.
+func (s *Server) handleTenant(pattern string, perm app.Permission, fn http.HandlerFunc) {
+	s.Routes = append(s.Routes, Route{Pattern: pattern, Permission: perm})
+	s.tenantMux.HandleFunc(pattern, s.guard(pattern, perm, fn))
+}
+
 // routes registers every route of the application.
 func (s *Server) routes() {
 	const (
@@ -129,6 +136,17 @@ func (s *Server) routes() {
 	s.handle("GET /{tenant}/rapportstatus", public, s.showCitizenStatus)
 	s.handle("GET /{tenant}/tillganglighet", public, s.showAccessibility)
 	s.handle("GET /{tenant}/flode.atom", public, s.showFeed)
+	s.handle("GET /{tenant}/oppna-data", public, s.showOpenData)
+	// Public pages deeper than /{tenant}/x live on a mux of their own: on
+	// the main one, /{tenant}/omraden/{district} would overlap
+	// /static/{sum}/{file...} and /admin/{tenant}/… with neither more
+	// specific, which ServeMux refuses. Every more specific route of the
+	// main mux still wins over this one.
+	s.mux.Handle("/{tenant}/{rest...}", s.tenantMux)
+	s.handleTenant("GET /{tenant}/omraden/{district}", public, s.showDistrict)
+	s.handleTenant("GET /{tenant}/omraden/{district}/flode.atom", public, s.showFeed)
+	s.handleTenant("GET /{tenant}/oppna-data/{file}", public, s.serveOpenData)
+	s.handleTenant("/", public, s.notFound)
 	s.handle("/", public, s.notFound)
 
 	// Sign-in and the user's own account.
