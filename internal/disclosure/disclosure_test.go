@@ -55,8 +55,8 @@ func TestNoRecoveryBySubtraction(t *testing.T) {
 
 func TestJSON(t *testing.T) {
 	for v, want := range map[Value]string{
-		Cell(12.5, 13, 5):                `{"count":12.5,"n":13}`,
-		Cell(3, 3, 5):                    `{"count":null,"suppressed":"\u003c5"}`,
+		Cell(12.5, 13, 5):                 `{"count":12.5,"n":13}`,
+		Cell(3, 3, 5):                     `{"count":null,"suppressed":"\u003c5"}`,
 		Sum(Cell(8, 8, 5), Cell(1, 1, 5)): `{"count":null,"suppressed":"≥ 8"}`,
 	} {
 		got, err := json.Marshal(v)

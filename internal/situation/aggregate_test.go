@@ -151,7 +151,7 @@ func TestAggregateMonthTertial(t *testing.T) {
 		return tm
 	}
 	for _, tt := range []struct {
-		at             string
+		at                   string
 		month, tertial, year string
 	}{
 		{"2023-04-30T21:59:00Z", "2023-04", "2023-T1", "2023"}, // 23:59 CEST
