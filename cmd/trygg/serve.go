@@ -26,11 +26,15 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		defAddr = "127.0.0.1:8080"
 	}
 	addr := fs.String("addr", defAddr, "adress att lyssna på / listen address (env TRYGG_ADDR)")
+	baseURL := fs.String("base-url", e.getenv("TRYGG_BASE_URL"), "webbplatsens publika adress, för Open311 / the site's public URL, for Open311 (env TRYGG_BASE_URL; default http://ADDR)")
 	noDemo := fs.Bool("no-demo", false, "ladda inte Katrineholmsdemon / do not load the Katrineholm demo")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	if *baseURL == "" {
+		*baseURL = "http://" + *addr
+	}
 
 	db, err := openMigrated(ctx, *dsn)
 	if err != nil {
@@ -67,7 +71,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Measures:  sqlstore.NewMeasureService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
-	}, log, web.Config{})
+	}, log, web.Config{BaseURL: *baseURL})
 	if err != nil {
 		return err
 	}

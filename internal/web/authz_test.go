@@ -75,6 +75,7 @@ var routeRules = map[string]app.Permission{
 	"GET /api/v1/tenants/{tenant}/audit":                   app.PermAuditRead,
 	"GET /api/v1/openapi.json":                             app.PermPublic,
 	"/api/v1/{path...}":                                    app.PermPublic,
+	"/open311/":                                            app.PermPublic,
 }
 
 // fixture is a server with the Katrineholm demo, a second tenant (Flen),

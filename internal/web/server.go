@@ -15,6 +15,7 @@ import (
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/auth"
 	"github.com/trygg-se/trygg/internal/httpx"
+	"github.com/trygg-se/trygg/internal/open311"
 )
 
 // stockholm is the zone every time is shown in; the binary embeds the
@@ -45,7 +46,8 @@ type Server struct {
 	static    *staticAssets
 	mux       *http.ServeMux
 	tenantMux *http.ServeMux // public pages deeper than /{tenant}/x; see routes
-	h         http.Handler   // mux wrapped in the middleware chain
+	open311   *open311.Handler
+	h         http.Handler // mux wrapped in the middleware chain
 	// Routes records every registered pattern with its permission, so
 	// that a test can walk them all.
 	Routes []Route
@@ -54,6 +56,7 @@ type Server struct {
 	dummyHash string        // verified against when an e-mail is unknown, to take the same time
 	hashSlots chan struct{} // bounds concurrent argon2id runs
 	limits    limiters
+	now       func() time.Time
 }
 
 // Config holds the server's tunables; the zero value is production's.
@@ -63,6 +66,9 @@ type Config struct {
 	PasswordParams auth.Params
 	// Now is the clock of the rate limiters; nil means time.Now.
 	Now func() time.Time
+	// BaseURL is the site's public root, e.g. "https://trygg.katrineholm.se",
+	// which Open311 discovery advertises; "" means http://localhost:8080.
+	BaseURL string
 }
 
 // maxBodyBytes caps request bodies; forms are small. Uploads get their own
@@ -85,7 +91,7 @@ func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), tenantMux: http.NewServeMux(), params: cfg.PasswordParams,
-		hashSlots: make(chan struct{}, 2), limits: newLimiters(cfg.Now)}
+		hashSlots: make(chan struct{}, 2), limits: newLimiters(cfg.Now), now: cfg.Now}
 	var err error
 	if s.dummyHash, err = auth.HashPassword(auth.NewToken(), s.params); err != nil {
 		return nil, err
@@ -97,6 +103,13 @@ func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.static, err = newStaticAssets(); err != nil {
+		return nil, err
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost:8080"
+	}
+	if s.open311, err = open311.New(open311Backend{s}, open311.Config{BaseURL: cfg.BaseURL, Log: log, Now: cfg.Now,
+		Contact: "Kommunens kontaktcenter / the kommun's contact centre", KeyService: "Be kommunen om en API-nyckel / Ask the kommun for an API key"}); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -142,7 +155,16 @@ func (s *Server) routes() {
 	// /static/{sum}/{file...} and /admin/{tenant}/… with neither more
 	// specific, which ServeMux refuses. Every more specific route of the
 	// main mux still wins over this one.
-	s.mux.Handle("/{tenant}/{rest...}", s.tenantMux)
+	// Open311 lives under /open311/, a reserved slug, for the same reason.
+	open311Route := s.guard("/open311/", public, s.open311.ServeHTTP)
+	s.Routes = append(s.Routes, Route{Pattern: "/open311/", Permission: public})
+	s.mux.HandleFunc("/{tenant}/{rest...}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("tenant") == "open311" {
+			open311Route(w, r)
+			return
+		}
+		s.tenantMux.ServeHTTP(w, r)
+	})
 	s.handleTenant("GET /{tenant}/omraden/{district}", public, s.showDistrict)
 	s.handleTenant("GET /{tenant}/omraden/{district}/flode.atom", public, s.showFeed)
 	s.handleTenant("GET /{tenant}/oppna-data/{file}", public, s.serveOpenData)
