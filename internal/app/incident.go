@@ -59,6 +59,8 @@ type Incident struct {
 	Unsafety         *int   `json:"unsafety,omitempty"` // EST: how unsafe it felt, 1–5
 	ReporterID       *int64 `json:"-"`
 	ReviewNote       string `json:"review_note,omitempty"`
+	// MergedInto is the report a duplicate was merged into.
+	MergedInto *int64 `json:"merged_into,omitempty"`
 	// StatusTokenHash and ContactEmail belong to a citizen report: the
 	// hash of its private status link, and an address for a reply that no
 	// page or API ever shows.
@@ -123,9 +125,20 @@ type IncidentService interface {
 	// FindIncidentByStatusToken returns the incident whose status link has
 	// the hash, or ENOTFOUND.
 	FindIncidentByStatusToken(ctx context.Context, tenantID int64, tokenHash string) (*Incident, error)
-	// ReviewIncident sets the review state (and, when edit is not nil,
-	// category, district and text), keeping the original in the audit log.
-	ReviewIncident(ctx context.Context, tenantID, id int64, state, note string, edit *IncidentEdit) error
+	// ReviewIncident records a reviewer's decision, keeping the original
+	// in the audit log; EINVALID, ENOTFOUND.
+	ReviewIncident(ctx context.Context, tenantID, id int64, rv Review) error
+}
+
+// Review is a reviewer's decision on a pending report.
+type Review struct {
+	State string // accepted, rejected (needs a Note), merged (needs MergedInto), pending
+	Note  string
+	// Edit, when not nil, corrects category, district and text.
+	Edit *IncidentEdit
+	// MergedInto is the report this one repeats. It must be another of the
+	// tenant's reports that is not itself merged away.
+	MergedInto int64
 }
 
 // IncidentEdit is a reviewer's correction of a report.

@@ -28,3 +28,17 @@ func TestSnap(t *testing.T) {
 		t.Errorf("snap of a centre moved it: %v,%v → %v,%v", a1, o1, b1, p1)
 	}
 }
+
+func TestDistance(t *testing.T) {
+	// One minute of latitude is about 1,852 m; a hundredth of a degree of
+	// longitude at 59° N about 573 m.
+	if d := Distance(59, 16.2, 59+1.0/60, 16.2); math.Abs(d-1855) > 10 {
+		t.Errorf("one minute north = %.0f m", d)
+	}
+	if d := Distance(59, 16.2, 59, 16.21); math.Abs(d-573) > 5 {
+		t.Errorf("0.01° east = %.0f m", d)
+	}
+	if d := Distance(59, 16.2, 59, 16.2); d != 0 {
+		t.Errorf("same point = %v", d)
+	}
+}

@@ -390,22 +390,22 @@ func (s *IncidentService) CreateIncident(ctx context.Context, inc *app.Incident)
 
 const incidentSelect = `SELECT i.id, i.tenant_id, i.source, i.external_id, i.parent_id, i.category, i.focus_area, i.occurred_from,
 	i.occurred_to, i.published_at, i.lat, i.lon, i.district_id, COALESCE(d.key, ''), i.place, i.text, i.review_state, i.synthetic,
-	i.created_at, i.darkness, i.dark_fraction, i.source_ref, i.unsafety, i.reporter_id, i.review_note
+	i.created_at, i.darkness, i.dark_fraction, i.source_ref, i.unsafety, i.reporter_id, i.review_note, i.merged_into
 	FROM incidents i LEFT JOIN districts d ON d.id = i.district_id`
 
 func scanIncident(s interface{ Scan(...any) error }, extra ...any) (*app.Incident, error) {
 	var i app.Incident
-	var parent, district, reporter sql.NullInt64
+	var parent, district, reporter, merged sql.NullInt64
 	var lat, lon sql.NullFloat64
 	var published sql.NullTime
 	var unsafety sql.NullInt64
 	dest := []any{&i.ID, &i.TenantID, &i.Source, &i.ExternalID, &parent, &i.Category, &i.FocusArea, &i.OccurredFrom,
 		&i.OccurredTo, &published, &lat, &lon, &district, &i.DistrictKey, &i.Place, &i.Text, &i.ReviewState, &i.Synthetic,
-		&i.CreatedAt, &i.Darkness, &i.DarkFraction, &i.SourceRef, &unsafety, &reporter, &i.ReviewNote}
+		&i.CreatedAt, &i.Darkness, &i.DarkFraction, &i.SourceRef, &unsafety, &reporter, &i.ReviewNote, &merged}
 	if err := s.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
-	i.ParentID, i.DistrictID, i.ReporterID = nullInt(parent), nullInt(district), nullInt(reporter)
+	i.ParentID, i.DistrictID, i.ReporterID, i.MergedInto = nullInt(parent), nullInt(district), nullInt(reporter), nullInt(merged)
 	if lat.Valid && lon.Valid {
 		i.Lat, i.Lon = &lat.Float64, &lon.Float64
 	}
@@ -480,7 +480,7 @@ func (s *IncidentService) FindIncidents(ctx context.Context, tenantID int64, f a
 		f.Limit = 100
 	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.db.query(ctx, strings.Replace(incidentSelect, "i.review_note", "i.review_note, COUNT(*) OVER ()", 1)+
+	rows, err := s.db.query(ctx, strings.Replace(incidentSelect, "i.merged_into", "i.merged_into, COUNT(*) OVER ()", 1)+
 		" WHERE "+strings.Join(where, " AND ")+" ORDER BY i.occurred_from DESC, i.id DESC LIMIT ? OFFSET ?", args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("sqlstore: find incidents: %w", err)
@@ -524,7 +524,8 @@ func (s *IncidentService) FindIncidentByStatusToken(ctx context.Context, tenantI
 // ReviewIncident records a reviewer's decision; the incident as it was
 // before goes into the audit log, so an edited report's original text is
 // kept.
-func (s *IncidentService) ReviewIncident(ctx context.Context, tenantID, id int64, state, note string, edit *app.IncidentEdit) error {
+func (s *IncidentService) ReviewIncident(ctx context.Context, tenantID, id int64, rv app.Review) error {
+	state, note, edit := rv.State, rv.Note, rv.Edit
 	switch state {
 	case app.ReviewAccepted, app.ReviewRejected, app.ReviewMerged, app.ReviewPending:
 	default:
@@ -533,13 +534,26 @@ func (s *IncidentService) ReviewIncident(ctx context.Context, tenantID, id int64
 	if state == app.ReviewRejected && strings.TrimSpace(note) == "" {
 		return app.FieldErrorf("note", "Ange varför rapporten avvisas / Give a reason for rejecting.")
 	}
+	if state == app.ReviewMerged && (rv.MergedInto == 0 || rv.MergedInto == id) {
+		return app.FieldErrorf("merged_into", "Välj vilken rapport detta är en dubblett av / Choose the report this one repeats.")
+	}
 	before, err := s.FindIncident(ctx, tenantID, id)
 	if err != nil {
 		return err
 	}
+	var mergedInto *int64
+	if state == app.ReviewMerged {
+		orig, err := s.FindIncident(ctx, tenantID, rv.MergedInto)
+		if app.ErrorCode(err) == app.ENOTFOUND || err == nil && orig.ReviewState == app.ReviewMerged {
+			return app.FieldErrorf("merged_into", "Originalet finns inte eller är självt en dubblett / The original does not exist or is itself a duplicate.")
+		} else if err != nil {
+			return err
+		}
+		mergedInto = &orig.ID
+	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		after := *before
-		after.ReviewState, after.ReviewNote = state, note
+		after.ReviewState, after.ReviewNote, after.MergedInto = state, note, mergedInto
 		if edit != nil {
 			after.Category, after.DistrictID, after.Text = edit.Category, edit.DistrictID, edit.Text
 		}
@@ -553,8 +567,8 @@ func (s *IncidentService) ReviewIncident(ctx context.Context, tenantID, id int64
 			}
 		}
 		if _, err := tx.exec(ctx, `UPDATE incidents SET review_state = ?, review_note = ?, category = ?, district_id = ?, text = ?,
-			reviewed_by = ?, reviewed_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`,
-			state, note, after.Category, after.DistrictID, after.Text, actorIDFrom(ctx), tx.now, tx.now, id, tenantID); err != nil {
+			merged_into = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`,
+			state, note, after.Category, after.DistrictID, after.Text, mergedInto, actorIDFrom(ctx), tx.now, tx.now, id, tenantID); err != nil {
 			return fmt.Errorf("sqlstore: review incident: %w", err)
 		}
 		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &tenantID, Action: "incident.review", Entity: "incident",

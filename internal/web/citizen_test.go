@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/sqlstore"
@@ -91,5 +92,62 @@ func TestCitizenReport(t *testing.T) {
 	}
 	if code, _, _ := f.send("GET", "/nowhere/rapportera", "", nil, nil); code != 404 {
 		t.Errorf("unknown tenant = %d", code)
+	}
+}
+
+func TestMergeDuplicate(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	incidents := sqlstore.NewIncidentService(f.env.DB)
+	file := func(text string) *app.Incident {
+		at := time.Date(2023, 2, 1, 20, 0, 0, 0, time.UTC)
+		lat, lon := 59.0101, 16.1753
+		i := &app.Incident{TenantID: f.kat.ID, Source: app.SourceCitizen, Category: "gathering", OccurredFrom: at, OccurredTo: at,
+			Lat: &lat, Lon: &lon, Text: text}
+		if err := incidents.CreateIncident(ctx, i); err != nil {
+			t.Fatal(err)
+		}
+		return i
+	}
+	first, second := file("Gäng vid kiosken"), file("Samma gäng vid kiosken igen")
+	_, page, _ := f.send("GET", "/admin/katrineholm/granskning", "coordinator", nil, nil)
+	if !strings.Contains(page, fmt.Sprintf(`<option value="%d">`, first.ID)) || !strings.Contains(page, `value="merged"`) {
+		t.Fatal("review queue does not offer the nearby report as the original")
+	}
+	review := func(id int64, form url.Values) int {
+		code, _, _ := f.send("POST", fmt.Sprintf("/admin/katrineholm/granskning/%d", id), "coordinator", form, nil)
+		return code
+	}
+	merge := func(into string) url.Values { return url.Values{"decision": {"merged"}, "merged_into": {into}} }
+	for name, form := range map[string]url.Values{
+		"no original":  merge(""),
+		"itself":       merge(fmt.Sprint(second.ID)),
+		"not a number": merge("x"),
+		"unknown":      merge("999999"),
+	} {
+		if code := review(second.ID, form); code != 400 {
+			t.Errorf("merge into %s = %d, want 400", name, code)
+		}
+	}
+	if code := review(second.ID, merge(fmt.Sprint(first.ID))); code != 303 {
+		t.Fatalf("merge = %d", code)
+	}
+	got, _ := incidents.FindIncident(ctx, f.kat.ID, second.ID)
+	if got.ReviewState != app.ReviewMerged || got.MergedInto == nil || *got.MergedInto != first.ID || got.Text != second.Text {
+		t.Errorf("merged report %+v", got)
+	}
+	// A duplicate is no original: nothing can be merged into it.
+	third := file("Och igen")
+	if code := review(third.ID, merge(fmt.Sprint(second.ID))); code != 400 {
+		t.Errorf("merge into a duplicate = %d", code)
+	}
+	// Another tenant's report is unknown.
+	flenAt := time.Date(2023, 2, 1, 20, 0, 0, 0, time.UTC)
+	other := &app.Incident{TenantID: f.flen.ID, Source: app.SourceCitizen, Category: "gathering", OccurredFrom: flenAt, OccurredTo: flenAt}
+	if err := incidents.CreateIncident(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if code := review(third.ID, merge(fmt.Sprint(other.ID))); code != 400 {
+		t.Errorf("merge into another tenant's report = %d", code)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/geo"
 	"github.com/trygg-se/trygg/internal/importer"
 )
 
@@ -194,10 +195,10 @@ type reviewPage struct {
 	Tenant     *app.Tenant
 	Categories []app.Category
 	Pending    []*app.Incident
-	// Similar counts, per pending report, other reports of the same kind
-	// in the same district within 30 days: a likely duplicate, or a
-	// pattern.
-	Similar   map[int64]int
+	// Similar lists, per pending report, other live reports of the same
+	// kind nearby (same district, or within similarRadius metres) within
+	// 30 days: a likely duplicate to merge it into, or a pattern.
+	Similar   map[int64][]*app.Incident
 	Districts []*app.District
 	Names     map[string]string
 	Error     string
@@ -221,20 +222,35 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	page.Similar = map[int64]int{}
+	page.Similar = map[int64][]*app.Incident{}
 	for _, i := range page.Pending {
-		if i.DistrictKey == "" {
-			continue
-		}
-		_, n, err := s.svc.Incidents.FindIncidents(r.Context(), t.ID, app.IncidentFilter{District: i.DistrictKey, Category: i.Category,
-			From: i.OccurredFrom.AddDate(0, 0, -30), To: i.OccurredFrom.AddDate(0, 0, 31), Limit: 1})
+		cands, _, err := s.svc.Incidents.FindIncidents(r.Context(), t.ID, app.IncidentFilter{Category: i.Category,
+			From: i.OccurredFrom.AddDate(0, 0, -30), To: i.OccurredFrom.AddDate(0, 0, 31), Limit: 200})
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		page.Similar[i.ID] = n - 1
+		for _, c := range cands {
+			live := c.ReviewState == app.ReviewAccepted || c.ReviewState == app.ReviewPending
+			if c.ID != i.ID && live && nearby(i, c) && len(page.Similar[i.ID]) < 5 {
+				page.Similar[i.ID] = append(page.Similar[i.ID], c)
+			}
+		}
 	}
 	s.render(w, r, status, "review", lang, page)
+}
+
+// similarRadius is how close two reports with points must be to count as
+// the same place, metres.
+const similarRadius = 250
+
+// nearby reports whether two reports are about the same place: both have
+// points within similarRadius, or, lacking points, the same district.
+func nearby(a, b *app.Incident) bool {
+	if a.Lat != nil && a.Lon != nil && b.Lat != nil && b.Lon != nil {
+		return geo.Distance(*a.Lat, *a.Lon, *b.Lat, *b.Lon) <= similarRadius
+	}
+	return a.DistrictKey != "" && a.DistrictKey == b.DistrictKey
 }
 
 // reviewIncident accepts, rejects (with a reason) or corrects a report.
@@ -273,7 +289,12 @@ func (s *Server) reviewIncident(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	err = s.svc.Incidents.ReviewIncident(r.Context(), t.ID, id, r.PostForm.Get("decision"), strings.TrimSpace(r.PostForm.Get("note")), edit)
+	rv := app.Review{State: r.PostForm.Get("decision"), Note: strings.TrimSpace(r.PostForm.Get("note")), Edit: edit}
+	if rv.State == app.ReviewMerged {
+		rv.Edit = nil // a duplicate keeps its words as they came
+		rv.MergedInto, _ = strconv.ParseInt(r.PostForm.Get("merged_into"), 10, 64)
+	}
+	err = s.svc.Incidents.ReviewIncident(r.Context(), t.ID, id, rv)
 	if code := app.ErrorCode(err); code == app.EINVALID {
 		s.renderReview(w, r, http.StatusBadRequest, reviewPage{Error: app.ErrorMessage(err)})
 		return

@@ -139,7 +139,13 @@ func (b open311Backend) Token(ctx context.Context, j open311.Jurisdiction, token
 		return open311.TokenStatus{}, app.Errorf(app.ENOTFOUND, "unknown token")
 	}
 	st := open311.TokenStatus{Token: token}
-	if i.ReviewState == app.ReviewAccepted {
+	// A duplicate answers with the report it was merged into, once public.
+	if i.ReviewState == app.ReviewMerged && i.MergedInto != nil {
+		if orig, err := b.s.svc.Incidents.FindIncident(ctx, j.Tenant.ID, *i.MergedInto); err == nil {
+			i = orig
+		}
+	}
+	if i.ReviewState == app.ReviewAccepted && i.Source == app.SourceCitizen {
 		st.ServiceRequestID = strconv.FormatInt(i.ID, 10)
 	}
 	return st, nil
