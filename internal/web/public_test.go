@@ -165,3 +165,35 @@ func TestPublicReportsAreCoarsened(t *testing.T) {
 		t.Error("district page: want the reports by day, without their text")
 	}
 }
+
+func TestPublicPageCache(t *testing.T) {
+	f := newFixture(t)
+	get := func(path string, hdr map[string]string) (int, string, map[string][]string) {
+		code, body, h := f.send("GET", path, "", nil, hdr)
+		return code, body, h
+	}
+	_, first, _ := get("/katrineholm/", nil)
+	// Gzip for clients that take it; the same page underneath.
+	code, body, h := get("/katrineholm/", map[string]string{"Accept-Encoding": "gzip"})
+	if code != 200 || h["Content-Encoding"] == nil || h["Content-Encoding"][0] != "gzip" || len(body) >= len(first) {
+		t.Errorf("gzip: %d %v, %d bytes vs %d", code, h["Content-Encoding"], len(body), len(first))
+	}
+	// The language is part of the key.
+	if _, en, _ := get("/katrineholm/?lang=en", nil); !strings.Contains(en, `lang="en"`) {
+		t.Error("English page served from the Swedish cache entry")
+	}
+	// A write through the server shows at once: a new measure appears.
+	form := map[string][]string{"title": {"Ny belysning på torget"}, "type": {"lighting"}, "horizon": {"short"}, "owner_party": {"kommun"},
+		"status": {"planned"}, "progress": {"0"}, "problem_focus_area": {"violence"}, "district": {"centrum"}}
+	if code, body, _ := f.send("POST", "/admin/katrineholm/atgarder", "coordinator", form, nil); code != 303 {
+		t.Fatalf("new measure = %d %.300s", code, body)
+	}
+	if _, after, _ := get("/katrineholm/", nil); !strings.Contains(after, "Ny belysning på torget") {
+		t.Error("the public page is stale after a write")
+	}
+	// A signed-in user's page is never cached: it carries their name.
+	_, mine, _ := f.send("GET", "/katrineholm/", "coordinator", nil, nil)
+	if _, anon, _ := get("/katrineholm/", nil); strings.Contains(anon, "kat-coordinator@example.se") || !strings.Contains(mine, "kat-coordinator@example.se") {
+		t.Error("a signed-in page leaked into the cache, or was served from it")
+	}
+}

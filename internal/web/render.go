@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"mime"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -99,6 +101,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 type staticAssets struct {
 	sum string
 	fs  fs.FS
+	gz  map[string][]byte // gzip of the text files, made once at start
 }
 
 func newStaticAssets() (*staticAssets, error) {
@@ -107,6 +110,7 @@ func newStaticAssets() (*staticAssets, error) {
 		return nil, err
 	}
 	h := sha256.New()
+	gz := map[string][]byte{}
 	err = fs.WalkDir(sub, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -114,12 +118,15 @@ func newStaticAssets() (*staticAssets, error) {
 		b, err := fs.ReadFile(sub, path)
 		h.Write([]byte(path))
 		h.Write(b)
+		if ext := filepath.Ext(path); ext == ".css" || ext == ".js" || ext == ".svg" {
+			gz[path] = gzipped(b)
+		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &staticAssets{sum: hex.EncodeToString(h.Sum(nil))[:12], fs: sub}, nil
+	return &staticAssets{sum: hex.EncodeToString(h.Sum(nil))[:12], fs: sub, gz: gz}, nil
 }
 
 func (a *staticAssets) url(name string) string { return "/static/" + a.sum + "/" + name }
@@ -129,8 +136,22 @@ func (a *staticAssets) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	http.ServeFileFS(w, r, a.fs, r.PathValue("file"))
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	name := r.PathValue("file")
+	if z, ok := a.gz[name]; ok {
+		h.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			h.Set("Content-Type", mime.TypeByExtension(filepath.Ext(name)))
+			h.Set("Content-Encoding", "gzip")
+			h.Set("Content-Length", strconv.Itoa(len(z)))
+			if r.Method != http.MethodHead {
+				w.Write(z)
+			}
+			return
+		}
+	}
+	http.ServeFileFS(w, r, a.fs, name)
 }
 
 // formatNumber writes n with the language's thousands separator: a

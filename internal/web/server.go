@@ -47,6 +47,7 @@ type Server struct {
 	mux       *http.ServeMux
 	tenantMux *http.ServeMux // public pages deeper than /{tenant}/x; see routes
 	open311   *open311.Handler
+	cache     *pageCache   // rendered public pages
 	h         http.Handler // mux wrapped in the middleware chain
 	// Routes records every registered pattern with its permission, so
 	// that a test can walk them all.
@@ -91,7 +92,8 @@ func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), tenantMux: http.NewServeMux(), params: cfg.PasswordParams,
-		hashSlots: make(chan struct{}, 2), limits: newLimiters(cfg.Now), now: cfg.Now}
+		hashSlots: make(chan struct{}, 2), limits: newLimiters(cfg.Now), now: cfg.Now,
+		cache: newPageCache(publicPageTTL, cfg.Now)}
 	var err error
 	if s.dummyHash, err = auth.HashPassword(auth.NewToken(), s.params); err != nil {
 		return nil, err
@@ -142,14 +144,14 @@ func (s *Server) routes() {
 	s.handle("GET /static/{sum}/{file...}", public, s.static.serve)
 
 	// Public pages.
-	s.handle("GET /{$}", public, s.showHome)
-	s.handle("GET /{tenant}/{$}", public, s.showTenant)
+	s.handle("GET /{$}", public, s.cache.wrap(s.showHome))
+	s.handle("GET /{tenant}/{$}", public, s.cache.wrap(s.showTenant))
 	s.handle("GET /{tenant}/rapportera", public, s.showCitizenForm)
 	s.handle("POST /{tenant}/rapportera", public, s.fileCitizenReport)
 	s.handle("GET /{tenant}/rapportstatus", public, s.showCitizenStatus)
-	s.handle("GET /{tenant}/tillganglighet", public, s.showAccessibility)
-	s.handle("GET /{tenant}/flode.atom", public, s.showFeed)
-	s.handle("GET /{tenant}/oppna-data", public, s.showOpenData)
+	s.handle("GET /{tenant}/tillganglighet", public, s.cache.wrap(s.showAccessibility))
+	s.handle("GET /{tenant}/flode.atom", public, s.cache.wrap(s.showFeed))
+	s.handle("GET /{tenant}/oppna-data", public, s.cache.wrap(s.showOpenData))
 	// Public pages deeper than /{tenant}/x live on a mux of their own: on
 	// the main one, /{tenant}/omraden/{district} would overlap
 	// /static/{sum}/{file...} and /admin/{tenant}/… with neither more
@@ -165,9 +167,9 @@ func (s *Server) routes() {
 		}
 		s.tenantMux.ServeHTTP(w, r)
 	})
-	s.handleTenant("GET /{tenant}/omraden/{district}", public, s.showDistrict)
-	s.handleTenant("GET /{tenant}/omraden/{district}/flode.atom", public, s.showFeed)
-	s.handleTenant("GET /{tenant}/oppna-data/{file}", public, s.serveOpenData)
+	s.handleTenant("GET /{tenant}/omraden/{district}", public, s.cache.wrap(s.showDistrict))
+	s.handleTenant("GET /{tenant}/omraden/{district}/flode.atom", public, s.cache.wrap(s.showFeed))
+	s.handleTenant("GET /{tenant}/oppna-data/{file}", public, s.cache.wrap(s.serveOpenData))
 	s.handleTenant("/", public, s.notFound)
 	s.handle("/", public, s.notFound)
 
@@ -225,12 +227,58 @@ func (s *Server) routes() {
 // state-changing requests, and the body limit.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.h.ServeHTTP(w, r) }
 
+// publicPageTTL is how long a cached public page may be older than a
+// write made by another process (an import from the command line).
+const publicPageTTL = 30 * time.Second
+
 func (s *Server) chain(h http.Handler) http.Handler {
+	h = s.invalidating(h)
 	h = httpx.LimitBody(maxBodyBytes, h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.SecurityHeaders(h)
 	return httpx.Log(s.log, h)
 }
+
+// invalidating empties the page cache on every request that may have
+// changed data (anything but GET and HEAD), as its answer starts: by then
+// the change is committed, and a client that reloads on seeing the answer
+// must not get the page from before it.
+func (s *Server) invalidating(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		iw := &invalidatingWriter{ResponseWriter: w, invalidate: s.cache.invalidate}
+		next.ServeHTTP(iw, r)
+		iw.done()
+	})
+}
+
+type invalidatingWriter struct {
+	http.ResponseWriter
+	invalidate func()
+	fired      bool
+}
+
+func (w *invalidatingWriter) done() {
+	if !w.fired {
+		w.fired = true
+		w.invalidate()
+	}
+}
+
+func (w *invalidatingWriter) WriteHeader(code int) {
+	w.done()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *invalidatingWriter) Write(b []byte) (int, error) {
+	w.done()
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *invalidatingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	if err := s.svc.Ping(r.Context()); err != nil {

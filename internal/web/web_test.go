@@ -113,6 +113,12 @@ func TestStaticAssets(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(css, "--accent") || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
 		t.Errorf("GET %s = %d %q", url, resp.StatusCode, resp.Header.Get("Cache-Control"))
 	}
+	// Text assets go out compressed to clients that ask.
+	req := mustReq(t, "GET", ts.URL+url)
+	req.Header.Set("Accept-Encoding", "gzip")
+	if resp, z := do(t, req); resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Content-Type") != "text/css; charset=utf-8" || len(z) >= len(css) {
+		t.Errorf("gzip: %q %q, %d bytes for %d", resp.Header.Get("Content-Encoding"), resp.Header.Get("Content-Type"), len(z), len(css))
+	}
 	if resp, _ := do(t, mustReq(t, "GET", ts.URL+"/static/000000000000/app.css")); resp.StatusCode != 404 {
 		t.Errorf("stale checksum = %d, want 404", resp.StatusCode)
 	}
