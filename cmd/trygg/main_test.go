@@ -35,7 +35,7 @@ type server struct {
 
 // startServe runs `trygg serve` with args on a free port and waits until it
 // listens.
-func startServe(t *testing.T, args ...string) *server {
+func startServe(t testing.TB, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -65,7 +65,7 @@ func startServe(t *testing.T, args ...string) *server {
 	return s
 }
 
-func (s *server) shutdown(t *testing.T) int {
+func (s *server) shutdown(t testing.TB) int {
 	t.Helper()
 	s.stop()
 	select {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trygg-se/trygg/internal/api"
@@ -156,16 +157,52 @@ func newReport(T func(string, ...any) string, districts []*app.District, source,
 
 // enrichReport places, dates and masks a report as an import would.
 func (s *Server) enrichReport(ctx context.Context, tenantID int64, districts []*app.District, inc *app.Incident) error {
-	g, err := s.svc.Districts.FindGazetteer(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	en, err := importer.NewEnricher(districts, g, importer.PlaceOf(districts))
+	en, err := s.enrichers.get(tenantID, s.now(), func() (*importer.Enricher, error) {
+		g, err := s.svc.Districts.FindGazetteer(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return importer.NewEnricher(districts, g, importer.PlaceOf(districts))
+	})
 	if err != nil {
 		return err
 	}
 	en.Enrich(inc)
 	return nil
+}
+
+// enrichers keeps each tenant's Enricher: building the gazetteer's index
+// took half of a citizen report's time. Districts and the gazetteer change
+// only by import, from another process, so one is rebuilt after
+// publicPageTTL, like a cached page.
+type enrichers struct {
+	mu sync.Mutex
+	m  map[int64]*cachedEnricher
+}
+
+type cachedEnricher struct {
+	en *importer.Enricher
+	at time.Time
+}
+
+func (c *enrichers) get(tenantID int64, now time.Time, build func() (*importer.Enricher, error)) (*importer.Enricher, error) {
+	c.mu.Lock()
+	e := c.m[tenantID]
+	c.mu.Unlock()
+	if e != nil && now.Sub(e.at) <= publicPageTTL {
+		return e.en, nil
+	}
+	en, err := build()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[int64]*cachedEnricher{}
+	}
+	c.m[tenantID] = &cachedEnricher{en: en, at: now}
+	c.mu.Unlock()
+	return en, nil
 }
 
 // reportTime turns the form's date, time and period into an instant or a

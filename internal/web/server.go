@@ -48,6 +48,7 @@ type Server struct {
 	tenantMux *http.ServeMux // public pages deeper than /{tenant}/x; see routes
 	open311   *open311.Handler
 	cache     *pageCache   // rendered public pages
+	enrichers enrichers    // per tenant, for reports filed on the site
 	h         http.Handler // mux wrapped in the middleware chain
 	// Routes records every registered pattern with its permission, so
 	// that a test can walk them all.
