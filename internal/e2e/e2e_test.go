@@ -15,7 +15,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/sqlstore"
 	"github.com/trygg-se/trygg/internal/web/webtest"
 )
 
@@ -222,4 +225,154 @@ func TestReporterOnAPhone(t *testing.T) {
 		t.Errorf("after sending: %s", text)
 	}
 	screenshot(t, ctx, "report_phone_sent")
+}
+
+// TestDistrictAndOpenDataPages checks the pages a resident reaches from the
+// promise page, in both languages, and that the district map draws from
+// the server's GeoJSON without any tile server.
+func TestDistrictAndOpenDataPages(t *testing.T) {
+	ctx := browser(t)
+	env := webtest.New(t)
+	for _, p := range []struct{ path, want string }{
+		{"/katrineholm/omraden/navertorp?lang=sv", "Åtgärder i Nävertorp"},
+		{"/katrineholm/omraden/navertorp?lang=en", "Measures in Nävertorp"},
+		{"/katrineholm/oppna-data?lang=sv", "Öppna data"},
+		{"/katrineholm/oppna-data?lang=en", "Open data"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+p.path)); err != nil {
+			t.Fatal(err)
+		}
+		text, err := chromedp.Run(ctx, chromedp.Text("main"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, p.want) {
+			t.Errorf("%s: main lacks %q", p.path, p.want)
+		}
+		if strings.Contains(p.path, "omraden") {
+			state, err := chromedp.Run(ctx, chromedp.Poll[string](
+				`(document.querySelector('[data-map]').dataset.mapState === 'ready' || document.querySelector('[data-map]').dataset.mapState === 'error') && document.querySelector('[data-map]').dataset.mapState`,
+				chromedp.WithPollingTimeout(20*time.Second)))
+			if err != nil || state != "ready" {
+				t.Errorf("%s: map state %q, %v", p.path, state, err)
+			}
+		}
+		axe(t, ctx, p.path)
+		screenshot(t, ctx, strings.NewReplacer("/", "_", "?", "_").Replace(p.path))
+	}
+}
+
+// TestCitizenReportByKeyboard files a report with the keyboard alone — Tab,
+// arrow keys, typing and Enter, no mouse and no map — then, once a
+// coordinator has accepted it, finds it on the district's public page.
+func TestCitizenReportByKeyboard(t *testing.T) {
+	ctx := browser(t)
+	env := webtest.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/katrineholm/rapportera?lang=sv"), chromedp.WaitReady("#c-category")); err != nil {
+		t.Fatal(err)
+	}
+	// tabTo presses Tab until the element with id has the focus.
+	tabTo := func(id string) {
+		t.Helper()
+		for range 40 {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ''`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got == id {
+				return
+			}
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Fatalf("Tab never reached #%s", id)
+	}
+	type_ := func(keys string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(keys)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tabTo("c-category")
+	type_(kb.ArrowDown) // "Dålig belysning", the first category
+	tabTo("c-district")
+	for range 4 {
+		type_(kb.ArrowDown) // Centrum, Landsbygd, Norr, Nävertorp
+	}
+	tabTo("c-place")
+	type_("gångtunneln under järnvägen")
+	tabTo("c-text")
+	type_("Helt mörkt på kvällarna.")
+	tabTo("c-email")
+	type_(kb.Enter) // Enter in a field sends the form
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`div.ok[role=status]`)); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text("main"))
+	if !strings.Contains(text, "rapportstatus?t=") {
+		t.Fatalf("after sending: %s", text)
+	}
+	axe(t, ctx, "/katrineholm/rapportera (sent)")
+
+	// A coordinator accepts it; it shows on the district page by day.
+	bg := context.Background()
+	kat, err := sqlstore.NewTenantService(env.DB).FindTenantBySlug(bg, "katrineholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	incidents := sqlstore.NewIncidentService(env.DB)
+	incs, _, err := incidents.FindIncidents(bg, kat.ID, app.IncidentFilter{Source: app.SourceCitizen})
+	if err != nil || len(incs) != 1 || incs[0].DistrictKey != "navertorp" || incs[0].Category != "poor_lighting" {
+		t.Fatalf("stored %v, %v", incs, err)
+	}
+	if err := incidents.ReviewIncident(bg, kat.ID, incs[0].ID, app.Review{State: app.ReviewAccepted}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/katrineholm/omraden/navertorp?lang=sv")); err != nil {
+		t.Fatal(err)
+	}
+	text, _ = chromedp.Run(ctx, chromedp.Text("#d-reports + table"))
+	day := incs[0].OccurredFrom.Format("2006-01") // the form's date, this month
+	if !strings.Contains(text, "Dålig belysning") || !strings.Contains(text, day) || strings.Contains(text, "Helt mörkt") {
+		t.Errorf("district page reports: %q", text)
+	}
+}
+
+// TestCitizenPicksAPoint clicks the form's map: the point fills the hidden
+// fields, a button to remove it appears, and removing it empties them.
+func TestCitizenPicksAPoint(t *testing.T) {
+	ctx := browser(t)
+	env := webtest.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/katrineholm/rapportera?lang=sv")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('#c-map').dataset.mapState === 'ready'`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	hidden := func() bool {
+		h, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-map-clear]').hidden`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	if !hidden() {
+		t.Error("the remove button shows before any point is picked")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click("#c-map")); err != nil {
+		t.Fatal(err)
+	}
+	point, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('c-lat').value + ',' + document.getElementById('c-lon').value`))
+	if err != nil || !strings.HasPrefix(point, "59.") || hidden() {
+		t.Fatalf("after a click: point %q, remove button hidden %v (%v)", point, hidden(), err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click("[data-map-clear]")); err != nil {
+		t.Fatal(err)
+	}
+	point, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('c-lat').value + document.getElementById('c-lon').value`))
+	if point != "" || !hidden() {
+		t.Errorf("after removing: %q, hidden %v", point, hidden())
+	}
 }

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
+	"math"
 	"net/http"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 // everyone (a map can be added as an enhancement, never as the only way).
 type citizenForm struct {
 	Category, District, Place, Date, Period, Text, Email string
+	Lat, Lon                                             string // a point picked on the map, optional
 }
 
 type citizenPage struct {
@@ -27,11 +31,13 @@ type citizenPage struct {
 	Districts  []*app.District
 	Periods    []string
 	StatusURL  string // after sending: the private status link
+	Bounds     string // the districts' extent, for the map: minLon,minLat,maxLon,maxLat
 }
 
 func (s *Server) showCitizenForm(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
-	s.renderCitizen(w, r, http.StatusOK, lang, citizenPage{Form: citizenForm{Date: time.Now().In(stockholm).Format(time.DateOnly), Period: "evening"}})
+	s.renderCitizen(w, r, http.StatusOK, lang, citizenPage{Form: citizenForm{Date: time.Now().In(stockholm).Format(time.DateOnly), Period: "evening",
+		District: r.URL.Query().Get("district")}})
 }
 
 func (s *Server) renderCitizen(w http.ResponseWriter, r *http.Request, status int, lang string, page citizenPage) {
@@ -47,6 +53,13 @@ func (s *Server) renderCitizen(w http.ResponseWriter, r *http.Request, status in
 	if page.Districts, err = s.svc.Districts.FindDistricts(r.Context(), t.ID); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if len(page.Districts) > 0 {
+		b := page.Districts[0].BBox
+		for _, d := range page.Districts[1:] {
+			b = [4]float64{min(b[0], d.BBox[0]), min(b[1], d.BBox[1]), max(b[2], d.BBox[2]), max(b[3], d.BBox[3])}
+		}
+		page.Bounds = fmt.Sprintf("%g,%g,%g,%g", b[0], b[1], b[2], b[3])
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "citizen_report", lang, page)
@@ -74,7 +87,7 @@ func (s *Server) fileCitizenReport(w http.ResponseWriter, r *http.Request) {
 	}
 	f := citizenForm{}
 	for k, dst := range map[string]*string{"category": &f.Category, "district": &f.District, "place": &f.Place,
-		"date": &f.Date, "period": &f.Period, "text": &f.Text, "email": &f.Email} {
+		"date": &f.Date, "period": &f.Period, "text": &f.Text, "email": &f.Email, "lat": &f.Lat, "lon": &f.Lon} {
 		*dst = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	districts, err := s.svc.Districts.FindDistricts(r.Context(), t.ID)
@@ -84,6 +97,18 @@ func (s *Server) fileCitizenReport(w http.ResponseWriter, r *http.Request) {
 	}
 	inc, errs := newReport(T, districts, app.SourceCitizen, f.Category, f.District, f.Place, f.Date, "", f.Period)
 	inc.TenantID, inc.Text = t.ID, f.Text
+	if f.Lat != "" || f.Lon != "" {
+		lat, err1 := strconv.ParseFloat(f.Lat, 64)
+		lon, err2 := strconv.ParseFloat(f.Lon, 64)
+		if err1 != nil || err2 != nil || math.IsNaN(lat+lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+			errs["where"] = T("citizen.err.point")
+		} else {
+			inc.Lat, inc.Lon = &lat, &lon
+			if f.District == "" && f.Place == "" {
+				delete(errs, "district") // the point says where
+			}
+		}
+	}
 	if len(f.Text) > 2000 || len(f.Place) > 200 {
 		errs["text"] = T("report.err.long")
 	}
@@ -99,6 +124,11 @@ func (s *Server) fileCitizenReport(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.enrichReport(r.Context(), t.ID, districts, inc); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	// The districts cover the kommun: a point in none of them is outside.
+	if inc.Lat != nil && inc.DistrictID == nil {
+		s.renderCitizen(w, r, http.StatusBadRequest, lang, citizenPage{Form: f, Errors: map[string]string{"where": T("citizen.err.outside")}})
 		return
 	}
 	token := auth.NewToken()

@@ -151,3 +151,38 @@ func TestMergeDuplicate(t *testing.T) {
 		t.Errorf("merge into another tenant's report = %d", code)
 	}
 }
+
+func TestCitizenReportWithPoint(t *testing.T) {
+	f := newFixture(t)
+	base := url.Values{"category": {"poor_lighting"}, "date": {"2023-01-12"}, "period": {"night"}}
+	at := func(lat, lon string) url.Values {
+		v := url.Values{"lat": {lat}, "lon": {lon}}
+		for k, vv := range base {
+			v[k] = vv
+		}
+		return v
+	}
+	for name, form := range map[string]url.Values{
+		"outside the kommun": at("57.70", "11.97"),
+		"not a number":       at("north", "16.17"),
+		"half a point":       at("59.01", ""),
+		"out of range":       at("91", "16.17"),
+	} {
+		if code, _, _ := f.send("POST", "/katrineholm/rapportera", "", form, nil); code != 400 {
+			t.Errorf("%s = %d, want 400", name, code)
+		}
+	}
+	// A point alone says where: no district or place needed.
+	if code, body, _ := f.send("POST", "/katrineholm/rapportera", "", at("59.0101", "16.1753"), nil); code != 200 || !strings.Contains(body, "rapportstatus?t=") {
+		t.Fatalf("report with a point = %d", code)
+	}
+	l, _, _ := sqlstore.NewIncidentService(f.env.DB).FindIncidents(context.Background(), f.kat.ID, app.IncidentFilter{Source: app.SourceCitizen})
+	if len(l) != 1 || l[0].Lat == nil || *l[0].Lat != 59.0101 || l[0].DistrictKey != "navertorp" {
+		t.Fatalf("stored %+v", l)
+	}
+	// The form offers the map, but never needs it.
+	_, form, _ := f.send("GET", "/katrineholm/rapportera?district=norr", "", nil, nil)
+	if !strings.Contains(form, `data-map-pick="c-lat,c-lon"`) || !strings.Contains(form, `<option value="norr" selected>`) {
+		t.Error("the form lacks the optional map or the district from the link")
+	}
+}

@@ -190,6 +190,8 @@
 
     return {
       initial: initial,
+      lat: lat,
+      lon: lon,
       clear: function () {
         lat.value = '';
         lon.value = '';
@@ -209,7 +211,10 @@
       if (!mine || b.hasAttribute('data-map-clear-wired')) { return; }
       b.setAttribute('data-map-clear-wired', '');
       if (b.tagName === 'BUTTON' && !b.hasAttribute('type')) { b.type = 'button'; }
-      b.hidden = false; // the page may hide it until the script runs
+      // Shown only while there is a point to remove.
+      var sync = function () { b.hidden = !(picker.lat.value && picker.lon.value); };
+      sync();
+      picker.lat.addEventListener('change', sync);
       b.addEventListener('click', function (e) {
         e.preventDefault();
         picker.clear();
