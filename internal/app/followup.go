@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -14,15 +15,33 @@ const (
 	FollowUpAdopted = "adopted"
 )
 
-// FollowUp is a tertial report to the council.
+// FollowUp is a tertial report to the council. While a draft it is made
+// anew from the data on every view; adoption freezes it: Snapshot then
+// holds the report exactly as the council adopted it.
 type FollowUp struct {
-	ID        int64           `json:"-"`
-	TenantID  int64           `json:"-"`
-	PromiseID int64           `json:"-"`
-	Period    Tertial         `json:"period"`
-	Status    string          `json:"status"`
-	Snapshot  json.RawMessage `json:"snapshot,omitempty"`
-	AdoptedAt *time.Time      `json:"adopted_at,omitempty"`
+	ID       int64   `json:"-"`
+	TenantID int64   `json:"-"`
+	Period   Tertial `json:"period"`
+	Status   string  `json:"status"`
+	// Commentary is the coordinator's text per report section.
+	Commentary map[string]string `json:"commentary"`
+	Snapshot   json.RawMessage   `json:"snapshot,omitempty"`
+	AdoptedAt  *time.Time        `json:"adopted_at,omitempty"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+}
+
+// FollowUpService stores follow-ups; every method enforces the tenant.
+type FollowUpService interface {
+	// FindFollowUp returns the tenant's follow-up for the period, or a new
+	// draft (ID 0) when there is none.
+	FindFollowUp(ctx context.Context, tenantID int64, period Tertial) (*FollowUp, error)
+	// FindFollowUps returns the tenant's stored follow-ups, newest first.
+	FindFollowUps(ctx context.Context, tenantID int64) ([]*FollowUp, error)
+	// SaveCommentary stores a draft's commentary; ECONFLICT once adopted.
+	SaveCommentary(ctx context.Context, tenantID int64, period Tertial, commentary map[string]string) error
+	// AdoptFollowUp freezes the follow-up with its snapshot; ECONFLICT if
+	// it is adopted already.
+	AdoptFollowUp(ctx context.Context, tenantID int64, period Tertial, snapshot json.RawMessage) error
 }
 
 // Tertial is a third of a year: T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec.

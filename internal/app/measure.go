@@ -46,12 +46,89 @@ type Measure struct {
 	Progress     int      `json:"progress"` // 0–100
 	// The problem answered: a focus area key and/or a reference to an
 	// incident cluster, hotspot, survey finding or safety-walk finding.
-	ProblemFocusArea string    `json:"problem_focus_area"`
-	ProblemRef       string    `json:"problem_ref"`
-	Synthetic        bool      `json:"synthetic"`
-	DistrictKey      string    `json:"district"` // filled on reads
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	ProblemFocusArea string `json:"problem_focus_area"`
+	ProblemRef       string `json:"problem_ref"`
+	Synthetic        bool   `json:"synthetic"`
+	DistrictKey      string `json:"district"` // filled on reads
+	// Milestones are dated steps on the way, in date order.
+	Milestones []Milestone `json:"milestones"`
+	// Camera is what the law asks of camera surveillance since April 2025;
+	// nil for other measures.
+	Camera    *CameraAssessment `json:"camera,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// Milestone is a dated step of a measure.
+type Milestone struct {
+	Date Date   `json:"date"`
+	Text string `json:"text"`
+	Done bool   `json:"done"`
+}
+
+// CameraAssessment is the documented balancing of interests
+// (intresseavvägning) a camera needs, where it looks, and when the
+// decision is to be reviewed.
+type CameraAssessment struct {
+	Assessed *Date  `json:"assessed"` // date of the balancing of interests
+	Decision string `json:"decision"`
+	Document string `json:"document"` // reference to the document (diarienummer)
+	View     string `json:"view"`     // place and what the camera sees
+	Review   *Date  `json:"review"`   // review by this date
+}
+
+// ReviewOverdue reports whether a camera's review date has passed on day.
+func (m *Measure) ReviewOverdue(day Date) bool {
+	return m.Type == "camera" && m.Camera != nil && m.Camera.Review != nil && m.Camera.Review.Before(day) &&
+		m.Status != MeasureCancelled && m.Status != MeasureNotFeasible
+}
+
+// RollUp sets each parent's progress to the mean of its children's, from
+// the leaves up, and returns the measures ordered parent first with the
+// depth of each. A parent's own progress is what it had only when it has
+// no children.
+func RollUp(ms []*Measure) (ordered []*Measure, depth map[int64]int) {
+	children := map[int64][]*Measure{}
+	byID := map[int64]*Measure{}
+	for _, m := range ms {
+		byID[m.ID] = m
+	}
+	var roots []*Measure
+	for _, m := range ms {
+		if m.ParentID != nil && byID[*m.ParentID] != nil && *m.ParentID != m.ID {
+			children[*m.ParentID] = append(children[*m.ParentID], m)
+		} else {
+			roots = append(roots, m)
+		}
+	}
+	depth = map[int64]int{}
+	seen := map[int64]bool{}
+	var walk func(m *Measure, d int) int
+	walk = func(m *Measure, d int) int {
+		if seen[m.ID] { // a cycle in stored data: stop rather than loop
+			return m.Progress
+		}
+		seen[m.ID] = true
+		ordered = append(ordered, m)
+		depth[m.ID] = d
+		if cs := children[m.ID]; len(cs) > 0 {
+			sum := 0
+			for _, c := range cs {
+				sum += walk(c, d+1)
+			}
+			m.Progress = (sum + len(cs)/2) / len(cs)
+		}
+		return m.Progress
+	}
+	for _, r := range roots {
+		walk(r, 0)
+	}
+	for _, m := range ms { // only in a cycle, which the store refuses to make
+		if !seen[m.ID] {
+			walk(m, 0)
+		}
+	}
+	return ordered, depth
 }
 
 // MeasureTypes are the kinds of measure a tenant starts with.
@@ -88,6 +165,23 @@ func (m *Measure) Validate() error {
 		return FieldErrorf("planned_end", "Planerat slut före start / Planned end before start.")
 	case len(m.Description) > 5000:
 		return FieldErrorf("description", "Beskrivningen är för lång / The description is too long.")
+	case m.ParentID != nil && m.ID != 0 && *m.ParentID == m.ID:
+		return FieldErrorf("parent", "En åtgärd kan inte vara sin egen huvudåtgärd / A measure cannot be its own parent.")
+	case len(m.Milestones) > 50:
+		return FieldErrorf("milestones", "Högst 50 delmål / At most 50 milestones.")
+	}
+	for _, ms := range m.Milestones {
+		if strings.TrimSpace(ms.Text) == "" || len(ms.Text) > 300 || ms.Date.IsZero() {
+			return FieldErrorf("milestones", "Varje delmål behöver datum och text (högst 300 tecken) / Each milestone needs a date and a text.")
+		}
+	}
+	// A camera may be planned before it is assessed, but not run without
+	// the documented balancing of interests the law asks for.
+	if m.Type == "camera" && (m.Status == MeasureStarted || m.Status == MeasureDone) {
+		c := m.Camera
+		if c == nil || c.Assessed == nil || strings.TrimSpace(c.Decision) == "" || strings.TrimSpace(c.Document) == "" || c.Review == nil {
+			return FieldErrorf("camera", "En kamera som är igång behöver en dokumenterad intresseavvägning (datum, beslut, dokument) och ett omprövningsdatum / A running camera needs a documented balancing of interests and a review date.")
+		}
 	}
 	switch m.Status {
 	case MeasurePlanned, MeasureStarted, MeasureDone:
