@@ -25,10 +25,12 @@ type AuditEntry struct {
 type AuditFilter struct {
 	Action string // prefix, e.g. "user." or "user.create"
 	Actor  string // substring, case-insensitive
-	From   time.Time
-	To     time.Time // exclusive
-	Limit  int       // 0: 100
-	Offset int
+	// Entity and EntityID, together, give one object's history.
+	Entity, EntityID string
+	From             time.Time
+	To               time.Time // exclusive
+	Limit            int       // 0: 100
+	Offset           int
 }
 
 // AuditService reads the audit log. There is no method to change it.

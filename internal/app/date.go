@@ -41,3 +41,6 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = v
 	return err
 }
+
+// DateOf is the calendar day of t in t's own location.
+func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }

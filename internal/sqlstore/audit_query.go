@@ -30,6 +30,10 @@ func (s *AuditService) FindAudit(ctx context.Context, tenantID int64, f app.Audi
 		where = append(where, "lower(actor) LIKE ?")
 		args = append(args, "%"+escapeLike(strings.ToLower(f.Actor))+"%")
 	}
+	if f.Entity != "" {
+		where = append(where, "entity = ? AND entity_id = ?")
+		args = append(args, f.Entity, f.EntityID)
+	}
 	if !f.From.IsZero() {
 		where = append(where, "at >= ?")
 		args = append(args, f.From.UTC())

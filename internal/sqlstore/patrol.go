@@ -77,11 +77,10 @@ func (s *PatrolService) FindPatrols(ctx context.Context, tenantID int64, from, t
 // DeletePatrol removes a patrol recorded by mistake; the audit log keeps it.
 func (s *PatrolService) DeletePatrol(ctx context.Context, tenantID, id int64) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "DELETE FROM patrol_districts WHERE patrol_id IN (SELECT id FROM patrols WHERE id = ? AND tenant_id = ?)", id, tenantID)
-		if err != nil {
+		if _, err := tx.exec(ctx, "DELETE FROM patrol_districts WHERE patrol_id IN (SELECT id FROM patrols WHERE id = ? AND tenant_id = ?)", id, tenantID); err != nil {
 			return err
 		}
-		res, err = tx.exec(ctx, "DELETE FROM patrols WHERE id = ? AND tenant_id = ?", id, tenantID)
+		res, err := tx.exec(ctx, "DELETE FROM patrols WHERE id = ? AND tenant_id = ?", id, tenantID)
 		if err != nil {
 			return fmt.Errorf("sqlstore: delete patrol: %w", err)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,7 +12,9 @@ import (
 type measuresPage struct {
 	Layout   Layout
 	Tenant   *app.Tenant
-	Measures []*app.Measure
+	Measures []*app.Measure // parents first, progress rolled up
+	Depth    map[int64]int
+	Overdue  []*app.Measure // cameras whose review date has passed
 	CanEdit  bool
 	Saved    bool
 }
@@ -24,13 +27,22 @@ func (s *Server) showMeasures(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "measures", lang, measuresPage{Layout: s.layout(r, lang), Tenant: p.Tenant, Measures: ms,
-		CanEdit: p.User.Can(p.Tenant.ID, app.PermMeasuresEdit), Saved: r.URL.Query().Get("saved") == "1"})
+	page := measuresPage{Layout: s.layout(r, lang), Tenant: p.Tenant, CanEdit: p.User.Can(p.Tenant.ID, app.PermMeasuresEdit),
+		Saved: r.URL.Query().Get("saved") == "1"}
+	page.Measures, page.Depth = app.RollUp(ms)
+	today := app.DateOf(s.now().In(stockholm))
+	for _, m := range page.Measures {
+		if m.ReviewOverdue(today) {
+			page.Overdue = append(page.Overdue, m)
+		}
+	}
+	s.render(w, r, http.StatusOK, "measures", lang, page)
 }
 
 type measureForm struct {
 	Title, Type, Horizon, OwnerParty, Unit, Description, District, PlannedStart, PlannedEnd, ActualStart, ActualEnd string
-	Status, StatusReason, Progress, ProblemFocusArea, ProblemRef                                                    string
+	Status, StatusReason, Progress, ProblemFocusArea, ProblemRef, Parent, Milestones                                string
+	CameraAssessed, CameraDecision, CameraDocument, CameraView, CameraReview                                        string
 }
 
 type measureEditPage struct {
@@ -45,6 +57,9 @@ type measureEditPage struct {
 	Statuses   []string
 	Districts  []*app.District
 	FocusAreas []*app.FocusArea
+	Parents    []*app.Measure // measures this one may be part of
+	History    []*app.AuditEntry
+	Overdue    bool // a camera past its review date
 }
 
 func formOf(m *app.Measure) measureForm {
@@ -54,10 +69,57 @@ func formOf(m *app.Measure) measureForm {
 		}
 		return d.String()
 	}
-	return measureForm{Title: m.Title, Type: m.Type, Horizon: m.Horizon, OwnerParty: m.OwnerParty, Unit: m.Unit,
+	f := measureForm{Title: m.Title, Type: m.Type, Horizon: m.Horizon, OwnerParty: m.OwnerParty, Unit: m.Unit,
 		Description: m.Description, District: m.DistrictKey, PlannedStart: date(m.PlannedStart), PlannedEnd: date(m.PlannedEnd),
 		ActualStart: date(m.ActualStart), ActualEnd: date(m.ActualEnd), Status: m.Status, StatusReason: m.StatusReason,
-		Progress: strconv.Itoa(m.Progress), ProblemFocusArea: m.ProblemFocusArea, ProblemRef: m.ProblemRef}
+		Progress: strconv.Itoa(m.Progress), ProblemFocusArea: m.ProblemFocusArea, ProblemRef: m.ProblemRef,
+		Milestones: formatMilestones(m.Milestones)}
+	if m.ParentID != nil {
+		f.Parent = strconv.FormatInt(*m.ParentID, 10)
+	}
+	if c := m.Camera; c != nil {
+		f.CameraAssessed, f.CameraDecision, f.CameraDocument, f.CameraView, f.CameraReview = date(c.Assessed), c.Decision, c.Document, c.View, date(c.Review)
+	}
+	return f
+}
+
+// Milestones are edited as lines "2023-03-01 Text", with "[x] " before
+// the date for one that is done: plain text works with any keyboard and
+// screen reader.
+func formatMilestones(ms []app.Milestone) string {
+	var b strings.Builder
+	for _, m := range ms {
+		if m.Done {
+			b.WriteString("[x] ")
+		}
+		b.WriteString(m.Date.String() + " " + m.Text + "\n")
+	}
+	return b.String()
+}
+
+func parseMilestones(s string) ([]app.Milestone, error) {
+	var out []app.Milestone
+	for i, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		var m app.Milestone
+		if rest, ok := strings.CutPrefix(line, "[x]"); ok {
+			m.Done, line = true, strings.TrimSpace(rest)
+		} else if rest, ok := strings.CutPrefix(line, "[ ]"); ok {
+			line = strings.TrimSpace(rest)
+		}
+		date, text, _ := strings.Cut(line, " ")
+		d, err := app.ParseDate(date)
+		if err != nil {
+			return nil, app.FieldErrorf("milestones", "Delmål rad %d: börja med ett datum, t.ex. 2023-03-01 Beställt / Milestone line %d: start with a date.", i+1, i+1)
+		}
+		m.Date, m.Text = d, strings.TrimSpace(text)
+		out = append(out, m)
+	}
+	slices.SortStableFunc(out, func(a, b app.Milestone) int { return a.Date.Compare(b.Date.Time) })
+	return out, nil
 }
 
 func (s *Server) renderMeasureEdit(w http.ResponseWriter, r *http.Request, status int, page measureEditPage) {
@@ -79,6 +141,22 @@ func (s *Server) renderMeasureEdit(w http.ResponseWriter, r *http.Request, statu
 	if len(ps) > 0 {
 		page.FocusAreas = ps[0].FocusAreas
 	}
+	ms, err := s.svc.Measures.FindMeasures(r.Context(), t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, m := range ms {
+		if m.ID != page.ID {
+			page.Parents = append(page.Parents, m)
+		}
+	}
+	if page.ID != 0 && who(r).User.Can(t.ID, app.PermMeasuresEdit) {
+		if page.History, _, err = s.svc.Audit.FindAudit(r.Context(), t.ID, app.AuditFilter{Entity: "measure", EntityID: strconv.FormatInt(page.ID, 10)}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, status, "measure_edit", lang, page)
 }
 
@@ -92,7 +170,7 @@ func (s *Server) showEditMeasure(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderMeasureEdit(w, r, http.StatusOK, measureEditPage{ID: m.ID, Form: formOf(m)})
+	s.renderMeasureEdit(w, r, http.StatusOK, measureEditPage{ID: m.ID, Form: formOf(m), Overdue: m.ReviewOverdue(app.DateOf(s.now().In(stockholm)))})
 }
 
 // pathMeasure loads the {id} of the path within the route's tenant.
@@ -114,7 +192,9 @@ func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
 	for k, dst := range map[string]*string{"title": &f.Title, "type": &f.Type, "horizon": &f.Horizon, "owner_party": &f.OwnerParty,
 		"unit": &f.Unit, "description": &f.Description, "district": &f.District, "planned_start": &f.PlannedStart,
 		"planned_end": &f.PlannedEnd, "actual_start": &f.ActualStart, "actual_end": &f.ActualEnd, "status": &f.Status,
-		"status_reason": &f.StatusReason, "progress": &f.Progress, "problem_focus_area": &f.ProblemFocusArea, "problem_ref": &f.ProblemRef} {
+		"status_reason": &f.StatusReason, "progress": &f.Progress, "problem_focus_area": &f.ProblemFocusArea, "problem_ref": &f.ProblemRef,
+		"parent": &f.Parent, "milestones": &f.Milestones, "camera_assessed": &f.CameraAssessed, "camera_decision": &f.CameraDecision,
+		"camera_document": &f.CameraDocument, "camera_view": &f.CameraView, "camera_review": &f.CameraReview} {
 		*dst = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	m := &app.Measure{TenantID: t.ID, Title: f.Title, Type: f.Type, Horizon: f.Horizon, OwnerParty: f.OwnerParty, Unit: f.Unit,
@@ -133,11 +213,23 @@ func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
 			return app.FieldErrorf("progress", "Framsteg anges 0–100 / Progress is 0–100.")
 		}
 		m.Progress = n
+		if f.Parent != "" {
+			id, err := strconv.ParseInt(f.Parent, 10, 64)
+			if err != nil {
+				return app.FieldErrorf("parent", "Okänd huvudåtgärd / Unknown parent measure.")
+			}
+			m.ParentID = &id
+		}
+		if m.Milestones, err = parseMilestones(f.Milestones); err != nil {
+			return err
+		}
+		cam := &app.CameraAssessment{Decision: f.CameraDecision, Document: f.CameraDocument, View: f.CameraView}
 		for _, d := range []struct {
 			v, field string
 			dst      **app.Date
 		}{{f.PlannedStart, "planned_start", &m.PlannedStart}, {f.PlannedEnd, "planned_end", &m.PlannedEnd},
-			{f.ActualStart, "actual_start", &m.ActualStart}, {f.ActualEnd, "actual_end", &m.ActualEnd}} {
+			{f.ActualStart, "actual_start", &m.ActualStart}, {f.ActualEnd, "actual_end", &m.ActualEnd},
+			{f.CameraAssessed, "camera", &cam.Assessed}, {f.CameraReview, "camera", &cam.Review}} {
 			if d.v == "" {
 				continue
 			}
@@ -146,6 +238,9 @@ func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
 				return &app.Error{Code: app.EINVALID, Field: d.field, Message: app.ErrorMessage(err)}
 			}
 			*d.dst = &v
+		}
+		if *cam != (app.CameraAssessment{}) {
+			m.Camera = cam
 		}
 		if f.District != "" {
 			ds, err := s.svc.Districts.FindDistricts(r.Context(), t.ID)

@@ -97,3 +97,48 @@ func TestMeasures(t *testing.T) {
 		t.Error("public page lacks the measures")
 	}
 }
+
+func TestMeasurePartsMilestonesAndCamera(t *testing.T) {
+	f := newFixture(t)
+	post := func(path string, form url.Values) (int, string) {
+		code, body, _ := f.send("POST", path, "coordinator", form, nil)
+		return code, body
+	}
+	base := url.Values{"title": {"Belysningsprogram"}, "type": {"lighting"}, "horizon": {"long"}, "owner_party": {"kommun"},
+		"status": {"started"}, "progress": {"0"}, "problem_focus_area": {"violence"}}
+	if code, _ := post("/admin/katrineholm/atgarder", base); code != 303 {
+		t.Fatalf("parent = %d", code)
+	}
+	ms, _ := sqlstore.NewMeasureService(f.env.DB).FindMeasures(context.Background(), f.kat.ID)
+	parent := ms[0]
+	child := url.Values{"title": {"Lampor i gångtunneln"}, "type": {"lighting"}, "horizon": {"short"}, "owner_party": {"kommun"},
+		"status": {"started"}, "progress": {"40"}, "problem_focus_area": {"violence"}, "parent": {fmt.Sprint(parent.ID)},
+		"milestones": {"[x] 2023-03-01 Beställt\r\n2023-05-01 Monterat"}}
+	if code, body := post("/admin/katrineholm/atgarder", child); code != 303 {
+		t.Fatalf("child = %d %s", code, body)
+	}
+	for name, bad := range map[string]url.Values{
+		"milestone without a date":  with(child, "milestones", "Beställt"),
+		"unknown parent":            with(child, "parent", "999999"),
+		"running camera unassessed": with(with(base, "type", "camera"), "title", "Kamera"),
+	} {
+		if code, _ := post("/admin/katrineholm/atgarder", bad); code != 400 {
+			t.Errorf("%s = %d, want 400", name, code)
+		}
+	}
+	// The list rolls the child's progress up into the parent and warns of
+	// the demo camera whose review date has passed.
+	_, list, _ := f.send("GET", "/admin/katrineholm/atgarder", "coordinator", nil, nil)
+	row := list[strings.Index(list, ">Belysningsprogram<"):]
+	if !strings.Contains(row[:strings.Index(row, "</tr>")], "40&nbsp;%") || !strings.Contains(list, `class="depth-1"`) {
+		t.Error("the parent does not show its child's progress, or the child is not under it")
+	}
+	if !strings.Contains(list, "Omprövningsdatum har passerat") || !strings.Contains(list, "Kamerabevakning vid resecentrum") {
+		t.Error("no warning for the demo camera past its review date")
+	}
+	ms, _ = sqlstore.NewMeasureService(f.env.DB).FindMeasures(context.Background(), f.kat.ID)
+	_, edit, _ := f.send("GET", fmt.Sprintf("/admin/katrineholm/atgarder/%d", ms[0].ID), "coordinator", nil, nil)
+	if !strings.Contains(edit, "[x] 2023-03-01 Beställt") || !strings.Contains(edit, "measure.create") {
+		t.Error("the edit page lacks the milestones or the history")
+	}
+}
