@@ -69,6 +69,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Audit:     sqlstore.NewAuditService(db),
 		Incidents: sqlstore.NewIncidentService(db),
 		Measures:  sqlstore.NewMeasureService(db),
+		Patrols:   sqlstore.NewPatrolService(db),
+		FollowUps: sqlstore.NewFollowUpService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
 	}, log, web.Config{BaseURL: *baseURL})

@@ -12,6 +12,8 @@ type Demo struct {
 	Incidents []*Incident
 	// Measures belong to the first promise.
 	Measures []*Measure
+	// Patrols are synthetic police patrols, with district keys.
+	Patrols []*Patrol
 }
 
 // DemoUser is a sign-in for trying one role. Its password is made fresh for

@@ -100,6 +100,9 @@ func Katrineholm() (*app.Demo, error) {
 		return nil, err
 	}
 	d.Incidents = append(d.Incidents, synthetic...)
+	if d.Patrols, err = syntheticPatrols(); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

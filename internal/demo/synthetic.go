@@ -104,3 +104,25 @@ func syntheticReports(ds []*app.District, g app.Gazetteer) ([]*app.Incident, err
 	}
 	return out, nil
 }
+
+// syntheticPatrols are two evening patrols a week over the promise's two
+// years, mostly in the priority districts and mostly on foot, labelled
+// synthetic: the demo's patrol log, not the police's.
+func syntheticPatrols() ([]*app.Patrol, error) {
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(syntheticSeed, 3))
+	places := [][]string{{"centrum"}, {"centrum"}, {"navertorp"}, {"navertorp"}, {"norr"}, {"norr", "navertorp"}, {"soder"}, {"oster", "vaster"}}
+	modes := []string{"foot", "foot", "foot", "bike", "car"}
+	var out []*app.Patrol
+	for day := time.Date(2022, 1, 3, 0, 0, 0, 0, stockholm); day.Year() < 2024; day = day.AddDate(0, 0, 7) {
+		for _, offset := range []int{1, 4} { // Tuesday and Friday
+			start := day.AddDate(0, 0, offset).Add(time.Duration(17+rng.IntN(5)) * time.Hour)
+			out = append(out, &app.Patrol{Start: start.UTC(), End: start.Add(time.Duration(2+rng.IntN(3)) * time.Hour).UTC(),
+				Mode: modes[rng.IntN(len(modes))], Districts: places[rng.IntN(len(places))], Synthetic: true})
+		}
+	}
+	return out, nil
+}

@@ -73,6 +73,16 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 			return false, err
 		}
 	}
+	for _, p := range d.Patrols {
+		pp := *p
+		pp.TenantID = t.ID
+		if err := pp.Validate(); err != nil {
+			return false, fmt.Errorf("demo patrol %s: %w", pp.Start, err)
+		}
+		if err := createPatrol(ctx, tx, &pp); err != nil {
+			return false, err
+		}
+	}
 	if err := createGazetteer(ctx, tx, t.ID, d.Gazetteer, ids); err != nil {
 		return false, err
 	}

@@ -29,7 +29,7 @@ func TestPatrols(t *testing.T) {
 		ctx := context.Background()
 		kat := demoTenant(t, db)
 		ps := sqlstore.NewPatrolService(db)
-		start := time.Date(2023, 2, 10, 19, 0, 0, 0, time.UTC)
+		start := time.Date(2021, 2, 10, 19, 0, 0, 0, time.UTC) // before the demo's patrols
 		p := &app.Patrol{TenantID: kat.ID, Start: start, End: start.Add(3 * time.Hour), Mode: "foot", Districts: []string{"navertorp", "centrum"}}
 		if err := ps.CreatePatrol(ctx, p); err != nil {
 			t.Fatal(err)

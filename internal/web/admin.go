@@ -36,6 +36,7 @@ func (s *Server) adminNav(r *http.Request, lang string) []navItem {
 		{"lagesbild", app.PermSituationRead, "admin.nav.situation"},
 		{"atgarder", app.PermSituationRead, "admin.nav.measures"},
 		{"handelser", app.PermSituationRead, "admin.nav.incidents"},
+		{"patrullering", app.PermSituationRead, "admin.nav.patrols"},
 		{"anvandare", app.PermUsersManage, "admin.nav.users"},
 		{"tokens", app.PermTokensManage, "admin.nav.tokens"},
 		{"installningar", app.PermSettings, "admin.nav.settings"},

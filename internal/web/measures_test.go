@@ -142,3 +142,38 @@ func TestMeasurePartsMilestonesAndCamera(t *testing.T) {
 		t.Error("the edit page lacks the milestones or the history")
 	}
 }
+
+func TestPatrolLog(t *testing.T) {
+	f := newFixture(t)
+	// The demo's synthetic patrols show against the incidents.
+	code, page, _ := f.send("GET", "/admin/katrineholm/patrullering", "police", nil, nil)
+	if code != 200 || !strings.Contains(page, "Nävertorp") || !strings.Contains(page, "Andel i mörker") {
+		t.Fatalf("patrol page = %d", code)
+	}
+	form := url.Values{"date": {"2021-03-05"}, "start": {"22:00"}, "end": {"01:30"}, "mode": {"foot"}, "district": {"norr", "norr"}, "note": {"Lugnt vid stationen"}}
+	for name, bad := range map[string]url.Values{
+		"no district":      with(form, "district", ""),
+		"unknown district": with(form, "district", "mars"),
+		"no time":          with(form, "start", ""),
+		"unknown mode":     with(form, "mode", "horse"),
+	} {
+		if code, _, _ := f.send("POST", "/admin/katrineholm/patrullering", "police", bad, nil); code != 400 {
+			t.Errorf("%s = %d, want 400", name, code)
+		}
+	}
+	if code, _, _ := f.send("POST", "/admin/katrineholm/patrullering", "police", form, nil); code != 303 {
+		t.Fatalf("record = %d", code)
+	}
+	// Over midnight: 3.5 hours, all of it dark in March.
+	_, page, _ = f.send("GET", "/admin/katrineholm/patrullering?from=2021-03-01&to=2021-03-31", "police", nil, nil)
+	if !strings.Contains(page, "<th scope=\"row\">Norr</th><td class=\"num\">1</td><td class=\"num\">4</td><td class=\"num\">100\u00a0%</td>") {
+		t.Errorf("March 2021 row for Norr missing: %s", page[strings.Index(page, "<tbody>"):strings.Index(page, "</tbody>")])
+	}
+	if code, _, _ := f.send("GET", "/admin/katrineholm/patrullering?from=2021-03-31&to=2021-03-01", "police", nil, nil); code != 400 {
+		t.Errorf("a backwards period = %d", code)
+	}
+	// A reporter may not record patrols.
+	if code, _, _ := f.send("POST", "/admin/katrineholm/patrullering", "reporter", form, nil); code != 403 {
+		t.Errorf("reporter records a patrol = %d", code)
+	}
+}

@@ -31,6 +31,8 @@ type Services struct {
 	Audit     app.AuditService
 	Incidents app.IncidentService
 	Measures  app.MeasureService
+	Patrols   app.PatrolService
+	FollowUps app.FollowUpService
 	// Bra returns Brå's figures for the kommun codes and the nation.
 	Bra func(ctx context.Context, codes ...string) ([]app.BraFigure, error)
 	// Ping reports whether the database answers.
@@ -217,6 +219,9 @@ func (s *Server) routes() {
 	s.handle("POST /admin/{tenant}/atgarder/{id}", app.PermMeasuresEdit, s.saveMeasure)
 	s.handle("GET /admin/{tenant}/handelser", app.PermSituationRead, s.showIncidents)
 	s.handle("GET /admin/{tenant}/handelser.csv", app.PermSituationRead, s.exportIncidents)
+	s.handle("GET /admin/{tenant}/patrullering", app.PermSituationRead, s.showPatrols)
+	s.handle("POST /admin/{tenant}/patrullering", app.PermMeasuresEdit, s.createPatrol)
+	s.handle("POST /admin/{tenant}/patrullering/{id}/ta-bort", app.PermMeasuresEdit, s.deletePatrol)
 
 	// JSON API.
 	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises, Audit: s.svc.Audit, Incidents: s.svc.Incidents},

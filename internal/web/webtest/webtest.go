@@ -52,6 +52,8 @@ func New(tb testing.TB) *Env {
 		Audit:     sqlstore.NewAuditService(db),
 		Incidents: sqlstore.NewIncidentService(db),
 		Measures:  sqlstore.NewMeasureService(db),
+		Patrols:   sqlstore.NewPatrolService(db),
+		FollowUps: sqlstore.NewFollowUpService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: Params})
