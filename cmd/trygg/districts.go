@@ -19,6 +19,7 @@ var cmdImport = subcommands("import", map[string]func(context.Context, env, []st
 	"incidents": importIncidents,
 	"bra":       importBra,
 	"police":    importPolice,
+	"survey":    importSurvey,
 })
 
 // populationProperties are the feature properties read as the district's

@@ -14,6 +14,23 @@ type Demo struct {
 	Measures []*Measure
 	// Patrols are synthetic police patrols, with district keys.
 	Patrols []*Patrol
+	// Questionnaires and SurveyWaves are the safety survey: definitions
+	// and synthetic waves with their respondents.
+	Questionnaires []DemoQuestionnaire
+	SurveyWaves    []DemoWave
+}
+
+// DemoQuestionnaire is a questionnaire definition (JSON of the survey
+// package's Questionnaire).
+type DemoQuestionnaire struct {
+	Code, Version string
+	Definition    []byte
+}
+
+// DemoWave is a survey wave with its respondents.
+type DemoWave struct {
+	Wave        SurveyWave
+	Respondents []SurveyRespondent
 }
 
 // DemoUser is a sign-in for trying one role. Its password is made fresh for

@@ -103,6 +103,9 @@ func Katrineholm() (*app.Demo, error) {
 	if d.Patrols, err = syntheticPatrols(); err != nil {
 		return nil, err
 	}
+	if err := addSurvey(d); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

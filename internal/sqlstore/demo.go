@@ -83,6 +83,18 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 			return false, err
 		}
 	}
+	for _, q := range d.Questionnaires {
+		if err := saveQuestionnaire(ctx, tx, t.ID, q.Code, q.Version, q.Definition); err != nil {
+			return false, err
+		}
+	}
+	for _, w := range d.SurveyWaves {
+		ww := w.Wave
+		ww.TenantID = t.ID
+		if _, err := replaceWave(ctx, tx, &ww, w.Respondents); err != nil {
+			return false, fmt.Errorf("demo survey wave %s: %w", ww.Name, err)
+		}
+	}
 	if err := createGazetteer(ctx, tx, t.ID, d.Gazetteer, ids); err != nil {
 		return false, err
 	}
