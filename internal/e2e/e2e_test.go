@@ -156,7 +156,8 @@ func TestSignInAndBackOffice(t *testing.T) {
 	for _, path := range []string{"/admin/", "/admin/katrineholm/", "/admin/katrineholm/anvandare", "/admin/katrineholm/tokens",
 		"/admin/katrineholm/installningar", "/admin/katrineholm/audit", "/konto", "/admin/katrineholm/anvandare?lang=en",
 		"/admin/katrineholm/lagesbild", "/admin/katrineholm/lagesbild?lang=en", "/admin/katrineholm/handelser", "/admin/katrineholm/granskning", "/admin/katrineholm/rapport",
-		"/admin/katrineholm/atgarder", "/admin/katrineholm/atgarder/ny"} {
+		"/admin/katrineholm/atgarder", "/admin/katrineholm/atgarder/ny", "/admin/katrineholm/patrullering", "/admin/katrineholm/trygghet",
+		"/admin/katrineholm/trygghet?lang=en"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+path)); err != nil {
 			t.Fatal(err)
 		}

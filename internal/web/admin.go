@@ -37,6 +37,7 @@ func (s *Server) adminNav(r *http.Request, lang string) []navItem {
 		{"atgarder", app.PermSituationRead, "admin.nav.measures"},
 		{"handelser", app.PermSituationRead, "admin.nav.incidents"},
 		{"patrullering", app.PermSituationRead, "admin.nav.patrols"},
+		{"trygghet", app.PermSituationRead, "admin.nav.surveys"},
 		{"anvandare", app.PermUsersManage, "admin.nav.users"},
 		{"tokens", app.PermTokensManage, "admin.nav.tokens"},
 		{"installningar", app.PermSettings, "admin.nav.settings"},

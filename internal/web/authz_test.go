@@ -66,6 +66,7 @@ var routeRules = map[string]app.Permission{
 	"GET /admin/{tenant}/handelser":                        app.PermSituationRead,
 	"GET /admin/{tenant}/handelser.csv":                    app.PermSituationRead,
 	"GET /admin/{tenant}/patrullering":                     app.PermSituationRead,
+	"GET /admin/{tenant}/trygghet":                         app.PermSituationRead,
 	"POST /admin/{tenant}/patrullering":                    app.PermMeasuresEdit,
 	"POST /admin/{tenant}/patrullering/{id}/ta-bort":       app.PermMeasuresEdit,
 	"GET /api/v1/tenants/{tenant}/incidents":               app.PermSituationRead,

@@ -33,6 +33,7 @@ type Services struct {
 	Measures  app.MeasureService
 	Patrols   app.PatrolService
 	FollowUps app.FollowUpService
+	Surveys   app.SurveyService
 	// Bra returns Brå's figures for the kommun codes and the nation.
 	Bra func(ctx context.Context, codes ...string) ([]app.BraFigure, error)
 	// Ping reports whether the database answers.
@@ -219,6 +220,7 @@ func (s *Server) routes() {
 	s.handle("POST /admin/{tenant}/atgarder/{id}", app.PermMeasuresEdit, s.saveMeasure)
 	s.handle("GET /admin/{tenant}/handelser", app.PermSituationRead, s.showIncidents)
 	s.handle("GET /admin/{tenant}/handelser.csv", app.PermSituationRead, s.exportIncidents)
+	s.handle("GET /admin/{tenant}/trygghet", app.PermSituationRead, s.showSurveys)
 	s.handle("GET /admin/{tenant}/patrullering", app.PermSituationRead, s.showPatrols)
 	s.handle("POST /admin/{tenant}/patrullering", app.PermMeasuresEdit, s.createPatrol)
 	s.handle("POST /admin/{tenant}/patrullering/{id}/ta-bort", app.PermMeasuresEdit, s.deletePatrol)

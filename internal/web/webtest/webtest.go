@@ -54,6 +54,7 @@ func New(tb testing.TB) *Env {
 		Measures:  sqlstore.NewMeasureService(db),
 		Patrols:   sqlstore.NewPatrolService(db),
 		FollowUps: sqlstore.NewFollowUpService(db),
+		Surveys:   sqlstore.NewSurveyService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: Params})
