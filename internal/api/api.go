@@ -23,6 +23,7 @@ type Services struct {
 	Promises  app.PromiseService
 	Audit     app.AuditService
 	Incidents app.IncidentService
+	Surveys   app.SurveyService
 }
 
 // Handler serves the API.
@@ -49,6 +50,7 @@ func (h *Handler) Routes(handle func(pattern string, perm app.Permission, fn htt
 	handle("GET /api/v1/tenants/{tenant}/situation", app.PermSituationRead, h.showSituation)
 	handle("GET /api/v1/tenants/{tenant}/situation/timegrid", app.PermSituationRead, h.showTimeGrid)
 	handle("GET /api/v1/tenants/{tenant}/situation/hotspots", app.PermSituationRead, h.showHotspots)
+	handle("GET /api/v1/tenants/{tenant}/surveys/{wave}/indicators", app.PermSituationRead, h.showIndicators)
 	handle("GET /api/v1/openapi.json", app.PermPublic, h.openAPI)
 	handle("/api/v1/{path...}", app.PermPublic, h.notFound)
 }

@@ -226,7 +226,8 @@ func (s *Server) routes() {
 	s.handle("POST /admin/{tenant}/patrullering/{id}/ta-bort", app.PermMeasuresEdit, s.deletePatrol)
 
 	// JSON API.
-	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises, Audit: s.svc.Audit, Incidents: s.svc.Incidents},
+	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises, Audit: s.svc.Audit, Incidents: s.svc.Incidents,
+		Surveys: s.svc.Surveys},
 		s.log, func(r *http.Request) *app.Tenant { return who(r).Tenant }).Routes(s.handle)
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -32,5 +33,54 @@ func TestSurveyPage(t *testing.T) {
 	// Another tenant has no waves, and sees none of Katrineholm's.
 	if _, flen, _ := f.send("GET", "/admin/flen/trygghet", "other-tenant-admin", nil, nil); strings.Contains(flen, "katrineholm-2023") {
 		t.Error("Flen sees Katrineholm's survey")
+	}
+}
+
+func TestSurveyIndicatorsAPI(t *testing.T) {
+	f := newFixture(t)
+	code, body, _ := f.send("GET", "/api/v1/tenants/katrineholm/surveys/katrineholm-2023/indicators?by=district,gender", "coordinator", nil, nil)
+	if code != 200 {
+		t.Fatalf("indicators = %d %s", code, body)
+	}
+	var out struct {
+		Indicators []struct {
+			Indicator  string
+			Group      map[string]string
+			Value      *float64
+			N          int
+			Suppressed bool
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	var total, cross int
+	for _, c := range out.Indicators {
+		if c.Indicator != "unsafe_evening" {
+			continue
+		}
+		switch len(c.Group) {
+		case 0:
+			total++
+			if c.N < 1000 || c.Value == nil || *c.Value <= 0 || *c.Value >= 1 {
+				t.Errorf("total %+v", c)
+			}
+		case 2:
+			cross++
+		}
+		if c.Suppressed && c.Value != nil {
+			t.Errorf("a suppressed cell shows its value: %+v", c)
+		}
+	}
+	if total != 1 || cross == 0 {
+		t.Errorf("%d totals, %d district × gender cells", total, cross)
+	}
+	for path, want := range map[string]int{
+		"/api/v1/tenants/katrineholm/surveys/katrineholm-2023/indicators?by=shoe_size": 400,
+		"/api/v1/tenants/katrineholm/surveys/katrineholm-1999/indicators":              404,
+	} {
+		if code, _, _ := f.send("GET", path, "coordinator", nil, nil); code != want {
+			t.Errorf("%s = %d, want %d", path, code, want)
+		}
 	}
 }
