@@ -71,6 +71,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Measures:  sqlstore.NewMeasureService(db),
 		Patrols:   sqlstore.NewPatrolService(db),
 		FollowUps: sqlstore.NewFollowUpService(db),
+		Surveys:   sqlstore.NewSurveyService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
 	}, log, web.Config{BaseURL: *baseURL})

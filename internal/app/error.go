@@ -16,6 +16,7 @@ const (
 	EUNAUTHENTICATED = "unauthenticated"
 	ERATELIMIT       = "rate_limited"
 	ETOOLARGE        = "too_large"
+	EUNAVAILABLE     = "unavailable" // a part this installation lacks, such as Chromium for PDFs
 )
 
 // Error is an error a user may see. Message is a readable sentence (Swedish

@@ -33,6 +33,8 @@ func Status(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case app.ERATELIMIT:
 		return http.StatusTooManyRequests
+	case app.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}

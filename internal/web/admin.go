@@ -38,6 +38,7 @@ func (s *Server) adminNav(r *http.Request, lang string) []navItem {
 		{"handelser", app.PermSituationRead, "admin.nav.incidents"},
 		{"patrullering", app.PermSituationRead, "admin.nav.patrols"},
 		{"trygghet", app.PermSituationRead, "admin.nav.surveys"},
+		{"uppfoljning", app.PermFollowUpRead, "admin.nav.followups"},
 		{"anvandare", app.PermUsersManage, "admin.nav.users"},
 		{"tokens", app.PermTokensManage, "admin.nav.tokens"},
 		{"installningar", app.PermSettings, "admin.nav.settings"},

@@ -67,6 +67,14 @@ var routeRules = map[string]app.Permission{
 	"GET /admin/{tenant}/handelser.csv":                      app.PermSituationRead,
 	"GET /admin/{tenant}/patrullering":                       app.PermSituationRead,
 	"GET /admin/{tenant}/trygghet":                           app.PermSituationRead,
+	"GET /admin/{tenant}/uppfoljning":                        app.PermFollowUpRead,
+	"GET /admin/{tenant}/uppfoljning/{period}":               app.PermFollowUpRead,
+	"POST /admin/{tenant}/uppfoljning/{period}":              app.PermFollowUpEdit,
+	"POST /admin/{tenant}/uppfoljning/{period}/anta":         app.PermFollowUpAdopt,
+	"GET /admin/{tenant}/uppfoljning/{period}/rapport":       app.PermFollowUpRead,
+	"GET /admin/{tenant}/uppfoljning/{period}/rapport.pdf":   app.PermFollowUpRead,
+	"GET /{tenant}/uppfoljning/{period}":                     app.PermPublic,
+	"GET /{tenant}/uppfoljning/{period}/rapport.pdf":         app.PermPublic,
 	"POST /admin/{tenant}/patrullering":                      app.PermMeasuresEdit,
 	"POST /admin/{tenant}/patrullering/{id}/ta-bort":         app.PermMeasuresEdit,
 	"GET /api/v1/tenants/{tenant}/incidents":                 app.PermSituationRead,
@@ -183,7 +191,7 @@ func (f *fixture) path(pattern string) (method, path string) {
 	}
 	path = strings.NewReplacer(
 		"{tenant}", "katrineholm", "{user}", fmt.Sprint(f.katUserID), "{id}", fmt.Sprint(f.katTokenID),
-		"{token}", "not-a-token", "{district}", "navertorp", "{wave}", "katrineholm-2023", "{file}", "handelser.csv", "{sum}", "0", "{file...}", "app.css", "{path...}", "nothing", "{$}", "",
+		"{token}", "not-a-token", "{district}", "navertorp", "{wave}", "katrineholm-2023", "{period}", "2023-T1", "{file}", "handelser.csv", "{sum}", "0", "{file...}", "app.css", "{path...}", "nothing", "{$}", "",
 	).Replace(path)
 	return method, path
 }

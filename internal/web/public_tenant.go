@@ -21,6 +21,8 @@ type tenantPage struct {
 	Figures   map[string]publicDistrictRow
 	Threshold int
 	Period    period
+	// FollowUps are the adopted follow-ups, newest first.
+	FollowUps []*app.FollowUp
 }
 
 // publicDistrictRow is a district's public figures: accepted incidents and
@@ -82,6 +84,16 @@ func (s *Server) showTenant(w http.ResponseWriter, r *http.Request) {
 		p.Figures[f.Key] = row
 	}
 	p.Threshold = disclosure.DefaultThreshold
+	fus, err := s.svc.FollowUps.FindFollowUps(ctx, t.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, f := range fus {
+		if f.Status == app.FollowUpAdopted {
+			p.FollowUps = append(p.FollowUps, f)
+		}
+	}
 	s.render(w, r, http.StatusOK, "tenant", lang, p)
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/report"
 )
 
 //go:embed templates/*.html
@@ -27,7 +28,7 @@ var staticFS embed.FS
 // pages lists every page template; each is parsed with the layout. A
 // template file not listed here fails the start (see parseTemplates).
 var pages = []string{"home", "tenant", "error", "login", "account", "reset", "report", "review", "incidents", "lagesbild", "measures", "measure_edit", "citizen_report", "citizen_status", "accessibility",
-	"district", "opendata", "patrols", "surveys",
+	"district", "opendata", "patrols", "surveys", "followups", "followup",
 	"admin_home", "admin_tenant", "admin_users", "admin_tokens", "admin_settings", "admin_audit"}
 
 // Layout is what every page's layout needs.
@@ -126,6 +127,9 @@ func newStaticAssets() (*staticAssets, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The follow-up report's stylesheet lives with its renderer.
+	h.Write(report.CSS())
+	gz["report.css"] = gzipped(report.CSS())
 	return &staticAssets{sum: hex.EncodeToString(h.Sum(nil))[:12], fs: sub, gz: gz}, nil
 }
 
@@ -139,6 +143,11 @@ func (a *staticAssets) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	name := r.PathValue("file")
+	if name == "report.css" && !acceptsGzip(r) {
+		h.Set("Content-Type", "text/css; charset=utf-8")
+		w.Write(report.CSS())
+		return
+	}
 	if z, ok := a.gz[name]; ok {
 		h.Set("Vary", "Accept-Encoding")
 		if acceptsGzip(r) {

@@ -1,0 +1,345 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/trygg-se/trygg/internal/api"
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/disclosure"
+	"github.com/trygg-se/trygg/internal/report"
+	"github.com/trygg-se/trygg/internal/situation"
+	"github.com/trygg-se/trygg/internal/stats"
+	"github.com/trygg-se/trygg/internal/survey"
+)
+
+// buildReport generates the tertial follow-up from the data: the promise's
+// commitments with the measures active in the period, patrol hours, the
+// lägesbild for the period against the same tertial a year earlier and the
+// promise's baseline (the same tertial the year before it began), priority
+// districts against the rest, and the latest survey wave by then.
+func (s *Server) buildReport(ctx context.Context, t *app.Tenant, period app.Tertial, f *app.FollowUp, lang string) (*report.Report, error) {
+	ps, err := s.svc.Promises.FindPromises(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, app.Errorf(app.ENOTFOUND, "Kommunen har inget medborgarlöfte att följa upp / No promise to follow up.")
+	}
+	p := ps[0]
+	ds, err := s.svc.Districts.FindDistricts(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	names, prio, pop := map[string]string{}, map[string]bool{}, map[string]int{}
+	for _, d := range ds {
+		names[d.Key], pop[d.Key] = d.Name, d.Population
+	}
+	for _, k := range p.PriorityDistricts {
+		prio[k] = true
+	}
+	from, to := period.Start().Time, period.End().Time
+	r := &report.Report{Lang: lang, Tenant: t.Name, Promise: p.Title, Council: p.Council, Period: period.String(),
+		PeriodFrom: from, PeriodTo: to, Status: report.StatusDraft, GeneratedAt: s.now().UTC(), Commentary: f.Commentary}
+	for _, fa := range p.FocusAreas {
+		name := fa.Name
+		if lang == "en" && fa.NameEn != "" {
+			name = fa.NameEn
+		}
+		r.FocusAreas = append(r.FocusAreas, report.FocusArea{Key: fa.Key, Name: name, Description: fa.Description})
+	}
+
+	// Commitments and the measures under each party's.
+	ms, err := s.svc.Measures.FindMeasures(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	// Each measure goes under its party's commitment; a party without one
+	// of its own (Katrineholm's promise has one joint commitment) under the
+	// joint one, else the last.
+	has := func(party string) bool {
+		return slices.ContainsFunc(p.Commitments, func(c *app.Commitment) bool { return c.Party == party })
+	}
+	home := func(party string) string {
+		switch {
+		case has(party):
+			return party
+		case has(app.PartyJoint) || len(p.Commitments) == 0:
+			return app.PartyJoint
+		}
+		return p.Commitments[len(p.Commitments)-1].Party
+	}
+	byParty := map[string][]report.Measure{}
+	for _, m := range ms {
+		r.Synthetic = r.Synthetic || m.Synthetic
+		if !activeIn(m, from, to) {
+			continue
+		}
+		rm := report.Measure{Title: m.Title, Type: m.Type, Horizon: m.Horizon, Owner: m.OwnerParty, Unit: m.Unit,
+			District: names[m.DistrictKey], FocusArea: m.ProblemFocusArea, Problem: m.ProblemRef, Status: m.Status,
+			Progress: m.Progress, Reason: m.StatusReason}
+		rm.Start, rm.End = dateTime(m.ActualStart, m.PlannedStart), dateTime(m.ActualEnd, m.PlannedEnd)
+		party := home(m.OwnerParty)
+		byParty[party] = append(byParty[party], rm)
+	}
+	for _, c := range p.Commitments {
+		r.Commitments = append(r.Commitments, report.Commitment{Party: c.Party, Text: c.Text, Measures: byParty[c.Party]})
+	}
+	if len(p.Commitments) == 0 && len(byParty[app.PartyJoint]) > 0 {
+		r.Commitments = append(r.Commitments, report.Commitment{Party: app.PartyJoint, Measures: byParty[app.PartyJoint]})
+	}
+
+	// Patrols.
+	patrols, err := s.svc.Patrols.FindPatrols(ctx, t.ID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	hours, err := patrolHours(ds, patrols)
+	if err != nil {
+		return nil, err
+	}
+	r.Patrols.Source = "Polisens patrullogg i Trygg"
+	for _, h := range hours {
+		r.Patrols.Rows = append(r.Patrols.Rows, report.PatrolRow{District: names[h.District], Priority: prio[h.District], Hours: h.Hours, DarkHours: h.DarkHours})
+	}
+	for _, pp := range patrols {
+		r.Synthetic = r.Synthetic || pp.Synthetic
+	}
+
+	// The lägesbild: this tertial, the same a year earlier, and the
+	// baseline before the promise.
+	baseYear := p.ValidFrom.Year() - 1
+	periods := []app.Tertial{period, {Year: period.Year - 1, N: period.N}, {Year: baseYear, N: period.N}}
+	counts := make([]situation.Result, len(periods))
+	for i, pe := range periods {
+		incs, _, err := s.svc.Incidents.FindIncidents(ctx, t.ID, app.IncidentFilter{From: pe.Start().Time, To: pe.End().Time,
+			ReviewState: app.ReviewAccepted, Limit: 1_000_000})
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range incs {
+			r.Synthetic = r.Synthetic || i.Synthetic
+		}
+		if counts[i], err = situation.Aggregate(api.SituationIncidents(incs), situation.Query{GroupBy: []situation.Dimension{
+			situation.ByFocusArea, situation.ByDistrict, situation.ByDarkness}}); err != nil {
+			return nil, err
+		}
+	}
+	r.Situation = situationBlock(counts, periods, p.FocusAreas, ds, prio, pop, lang)
+
+	// The latest survey wave by the end of the period.
+	if r.Survey, err = s.surveyBlock(ctx, t, to, prio, lang); err != nil {
+		return nil, err
+	}
+	return r, r.Validate()
+}
+
+// activeIn reports whether a measure ran, or was planned to run, during
+// [from, to); a measure without dates is always shown.
+func activeIn(m *app.Measure, from, to time.Time) bool {
+	start, end := dateTime(m.ActualStart, m.PlannedStart), dateTime(m.ActualEnd, m.PlannedEnd)
+	if start != nil && !start.Before(to) {
+		return false
+	}
+	return end == nil || !end.Before(from)
+}
+
+func dateTime(ds ...*app.Date) *time.Time {
+	for _, d := range ds {
+		if d != nil {
+			t := d.Time
+			return &t
+		}
+	}
+	return nil
+}
+
+// count sums the cells of res that pass keep: as a published figure, and
+// as the weighted count, which is nil when the figure is hidden.
+func count(res situation.Result, keep func(key []string) bool, lang string) (report.Count, *float64) {
+	var c float64
+	var n int
+	for _, cell := range res.Cells {
+		if keep(cell.Key) {
+			c += cell.Count
+			n += cell.N
+		}
+	}
+	v := disclosure.Cell(c, n, disclosure.DefaultThreshold)
+	if _, ok := v.Count(); !ok {
+		return report.Count(v.Text(lang)), nil
+	}
+	return report.Count(v.Text(lang)), &c
+}
+
+func situationBlock(res []situation.Result, periods []app.Tertial, fas []*app.FocusArea, ds []*app.District, prio map[string]bool, pop map[string]int, lang string) report.SituationBlock {
+	b := report.SituationBlock{Source: "Polisens händelsenotiser, kommunens iakttagelser (EST) och granskade tips i Trygg",
+		CurrentLabel: periods[0].String(), PreviousLabel: periods[1].String(), BaselineLabel: periods[2].String()}
+	for _, fa := range fas {
+		area := report.SituationArea{FocusArea: fa.Key}
+		for _, d := range ds {
+			dc := report.DistrictCounts{District: d.Name, Priority: d.Priority}
+			for i, dst := range []*report.Count{&dc.Current, &dc.Previous, &dc.Baseline} {
+				*dst, _ = count(res[i], func(k []string) bool { return k[0] == fa.Key && k[1] == d.Key }, lang)
+			}
+			area.Rows = append(area.Rows, dc)
+		}
+		// The share after dark, only where the figures behind it are shown.
+		_, all := count(res[0], func(k []string) bool { return k[0] == fa.Key }, lang)
+		_, dark := count(res[0], func(k []string) bool { return k[0] == fa.Key && k[2] == "dark" }, lang)
+		if all != nil && dark != nil && *all > 0 {
+			share := *dark / *all
+			area.DarkShare = &share
+		}
+		b.Areas = append(b.Areas, area)
+	}
+	var rates [2][3]stats.Rate // priority, rest × current, previous, baseline
+	for gi, g := range []*report.Group{&b.Priority, &b.Rest} {
+		in := func(d string) bool { return d != "" && prio[d] == (gi == 0) }
+		for _, d := range ds {
+			if in(d.Key) {
+				g.Districts = append(g.Districts, d.Name)
+				g.Population += d.Population
+			}
+		}
+		for i, dst := range []*report.Count{&g.Current, &g.Previous, &g.Baseline} {
+			var c *float64
+			*dst, c = count(res[i], func(k []string) bool { return in(k[1]) }, lang)
+			if c == nil {
+				continue
+			}
+			rates[gi][i] = stats.Rate{Count: *c, Population: float64(g.Population)}
+			if g.Population > 0 {
+				rate := 1000 * *c / float64(g.Population)
+				switch i {
+				case 0:
+					g.CurrentRate = &rate
+				case 1:
+					g.PreviousRate = &rate
+				case 2:
+					g.BaselineRate = &rate
+				}
+			}
+		}
+	}
+	if b.Priority.CurrentRate != nil && b.Priority.BaselineRate != nil && b.Rest.CurrentRate != nil && b.Rest.BaselineRate != nil {
+		e := stats.RateDiD(rates[0][2], rates[0][0], rates[1][2], rates[1][0], 0.95)
+		b.Effect = &report.Effect{Value: e.Value, Low: e.Lo, High: e.Hi, Reading: reportReading(e.Reading)}
+	}
+	return b
+}
+
+func reportReading(r string) string {
+	switch r {
+	case stats.ReadingIncrease:
+		return report.ReadingIncrease
+	case stats.ReadingDecrease:
+		return report.ReadingDecrease
+	case stats.ReadingNoChange:
+		return report.ReadingNoChange
+	}
+	return report.ReadingNoData
+}
+
+// surveyBlock is the latest wave whose fieldwork ended before until, with
+// each share and index for the kommun and the priority districts, against
+// the wave before.
+func (s *Server) surveyBlock(ctx context.Context, t *app.Tenant, until time.Time, prio map[string]bool, lang string) (*report.SurveyBlock, error) {
+	d, err := s.loadSurvey(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	waves := slices.DeleteFunc(slices.Clone(d.waves), func(w *app.SurveyWave) bool {
+		return w.FieldworkTo == nil || !w.FieldworkTo.Time.Before(until)
+	})
+	if len(waves) == 0 {
+		return nil, nil
+	}
+	cur := waves[len(waves)-1]
+	b := &report.SurveyBlock{Name: d.q.TitleSv, Source: "Trygghetsmätning importerad i Trygg", SurveyYear: cur.SurveyYear,
+		ReferenceYear: cur.ReferenceYear, ResponseRate: cur.ResponseRate, WaveLabel: cur.Name}
+	if lang == "en" {
+		b.Name = d.q.TitleEn
+	}
+	cells, err := s.waveCells(ctx, t, d.q, cur, prio)
+	if err != nil {
+		return nil, err
+	}
+	var prev []survey.Cell
+	if len(waves) > 1 {
+		b.PreviousLabel = waves[len(waves)-2].Name
+		if prev, err = s.waveCells(ctx, t, d.q, waves[len(waves)-2], prio); err != nil {
+			return nil, err
+		}
+	}
+	comps, err := survey.Compare(d.q, prev, cells)
+	if err != nil && prev != nil {
+		return nil, err
+	}
+	for _, ind := range d.q.Indicators {
+		kind := report.KindShare
+		switch ind.Kind {
+		case survey.KindShare:
+		case survey.KindProblemIndex:
+			kind = report.KindIndex
+		default:
+			continue // the report shows shares and indexes
+		}
+		name := ind.NameSv
+		if lang == "en" {
+			name = ind.NameEn
+		}
+		for _, c := range cells {
+			if c.Indicator != ind.Code || c.Suppressed {
+				continue
+			}
+			area := "Hela kommunen"
+			if g := c.Group["area"]; g == "priority" {
+				area = "Prioriterade områden"
+			} else if g == "rest" {
+				area = "Övriga områden"
+			}
+			if len(c.Group) == 0 {
+				b.Respondents = max(b.Respondents, c.N)
+			}
+			row := report.IndicatorRow{Indicator: name, Area: area, Kind: kind, N: c.N, LowerIsBetter: ind.Direction == survey.HigherIsWorse,
+				Current: report.Estimate{Value: c.Value, Low: c.Lo, High: c.Hi}}
+			for _, cp := range comps {
+				if cp.Indicator == ind.Code && fmt.Sprint(cp.Group) == fmt.Sprint(c.Group) && !cp.Suppressed {
+					row.Previous = &report.Estimate{Value: cp.Before.Value, Low: cp.Before.Lo, High: cp.Before.Hi}
+					row.Change = &report.Effect{Value: cp.Value, Low: cp.Lo, High: cp.Hi, Reading: string(cp.Reading)}
+				}
+			}
+			b.Indicators = append(b.Indicators, row)
+		}
+	}
+	return b, nil
+}
+
+// waveCells are a wave's indicators for the kommun and for the priority
+// districts against the rest (as the "area" group).
+func (s *Server) waveCells(ctx context.Context, t *app.Tenant, q survey.Questionnaire, w *app.SurveyWave, prio map[string]bool) ([]survey.Cell, error) {
+	rs, err := s.respondents(ctx, t, w)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		if rs[i].District == "" {
+			continue
+		}
+		if prio[rs[i].District] {
+			rs[i].District = "priority"
+		} else {
+			rs[i].District = "rest"
+		}
+	}
+	cells, err := survey.Indicators(q, survey.WaveOf(w), rs, []survey.Dim{survey.DimDistrict}, survey.DefaultThreshold)
+	for i := range cells {
+		if d, ok := cells[i].Group[string(survey.DimDistrict)]; ok {
+			cells[i].Group = map[string]string{"area": d}
+		}
+	}
+	return cells, err
+}
