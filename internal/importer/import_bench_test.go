@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -91,4 +92,11 @@ func BenchmarkImportCSV(b *testing.B) {
 }
 
 // benchSizes are the file sizes measured; 1,000,000 is the target.
-var benchSizes = []int{50_000, 1_000_000}
+// TRYGG_BENCH_ROWS=2000000 measures another size, e.g. to see that memory
+// stays flat.
+var benchSizes = func() []int {
+	if n, err := strconv.Atoi(os.Getenv("TRYGG_BENCH_ROWS")); err == nil && n > 0 {
+		return []int{n}
+	}
+	return []int{50_000, 1_000_000}
+}()

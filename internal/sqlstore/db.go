@@ -101,7 +101,9 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath()
 	var err error
-	if db.write, err = sql.Open("sqlite", u+"?_pragma=journal_mode(WAL)&_txlock=immediate&"+pragmas); err != nil {
+	// The writer keeps temporary data, such as the statement journal
+	// of a multi-row INSERT, in memory rather than in a file.
+	if db.write, err = sql.Open("sqlite", u+"?_pragma=journal_mode(WAL)&_pragma=temp_store(2)&_txlock=immediate&"+pragmas); err != nil {
 		return err
 	}
 	db.write.SetMaxOpenConns(1)
