@@ -4,7 +4,9 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"path"
 	"strings"
 )
 
@@ -18,18 +20,38 @@ var languages = []string{"sv", "en"}
 // placeholders, filled by T's pairs of arguments.
 type catalog map[string]map[string]string
 
+// loadCatalog reads i18n/LANG.json and any i18n/AREA.LANG.json (one
+// area's messages, e.g. walks.sv.json); a key in two files is an error.
 func loadCatalog() (catalog, error) {
 	c := catalog{}
 	for _, lang := range languages {
-		b, err := i18nFS.ReadFile("i18n/" + lang + ".json")
+		files, err := fs.Glob(i18nFS, "i18n/*"+lang+".json")
 		if err != nil {
 			return nil, err
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n %s: %w", lang, err)
+		c[lang] = map[string]string{}
+		for _, f := range files {
+			if name := path.Base(f); name != lang+".json" && !strings.HasSuffix(name, "."+lang+".json") {
+				continue
+			}
+			b, err := i18nFS.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(b, &m); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			for k, v := range m {
+				if _, dup := c[lang][k]; dup {
+					return nil, fmt.Errorf("%s: key %q is in another %s file too", f, k, lang)
+				}
+				c[lang][k] = v
+			}
 		}
-		c[lang] = m
+		if len(c[lang]) == 0 {
+			return nil, fmt.Errorf("i18n: no messages for %s", lang)
+		}
 	}
 	return c, nil
 }
