@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/followup"
 	"github.com/trygg-se/trygg/internal/httpx"
 	"github.com/trygg-se/trygg/internal/report"
 )
@@ -142,7 +142,7 @@ func (s *Server) saveCommentary(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// The report refuses commentary on sections it does not have.
-	if _, err := s.buildReport(r.Context(), t, f.Period, &app.FollowUp{Commentary: c}, "sv"); err != nil {
+	if _, err := followup.Build(r.Context(), s.followUpServices(), t, f.Period, c, "sv", s.now()); err != nil {
 		s.renderFollowUp(w, r, http.StatusBadRequest, followUpPage{Error: err.Error()})
 		return
 	}
@@ -170,21 +170,7 @@ func (s *Server) adoptFollowUp(w http.ResponseWriter, r *http.Request) {
 		s.renderFollowUp(w, r, http.StatusConflict, followUpPage{Error: "Uppföljningen är redan antagen / The follow-up is adopted already."})
 		return
 	}
-	now := s.now().UTC()
-	snap := map[string]*report.Report{}
-	for _, lang := range []string{"sv", "en"} {
-		rep, err := s.buildReport(r.Context(), t, f.Period, f, lang)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		rep.Status, rep.AdoptedAt, rep.AdoptedBy = report.StatusAdopted, &now, rep.Council
-		if rep.AdoptedBy == "" {
-			rep.AdoptedBy = t.Name
-		}
-		snap[lang] = rep
-	}
-	b, err := json.Marshal(snap)
+	b, err := followup.Adopt(r.Context(), s.followUpServices(), t, f.Period, f.Commentary, s.now())
 	if err == nil {
 		err = s.svc.FollowUps.AdoptFollowUp(r.Context(), t.ID, f.Period, b)
 	}
@@ -198,17 +184,10 @@ func (s *Server) adoptFollowUp(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/"+t.Slug+"/uppfoljning/"+f.Period.String()+"?saved=1", http.StatusSeeOther)
 }
 
-// followUpReport is the report of f in lang: the frozen snapshot once
-// adopted, else made now from the data.
-func (s *Server) followUpReport(r *http.Request, t *app.Tenant, f *app.FollowUp, lang string) (*report.Report, error) {
-	if f.Status == app.FollowUpAdopted {
-		var snap map[string]*report.Report
-		if err := json.Unmarshal(f.Snapshot, &snap); err != nil || snap[lang] == nil {
-			return nil, fmt.Errorf("follow-up %s: snapshot: %v", f.Period, err)
-		}
-		return snap[lang], nil
-	}
-	return s.buildReport(r.Context(), t, f.Period, f, lang)
+// followUpServices are the services the report is made from.
+func (s *Server) followUpServices() followup.Services {
+	return followup.Services{Promises: s.svc.Promises, Districts: s.svc.Districts, Measures: s.svc.Measures,
+		Patrols: s.svc.Patrols, Incidents: s.svc.Incidents, Surveys: s.svc.Surveys}
 }
 
 // serveReport writes the report of the {period} as a page or, for a path
@@ -225,7 +204,7 @@ func (s *Server) serveReport(w http.ResponseWriter, r *http.Request, t *app.Tena
 		s.fail(w, r, app.Errorf(app.ENOTFOUND, "Uppföljningen är inte antagen ännu / The follow-up is not adopted yet."))
 		return
 	}
-	rep, err := s.followUpReport(r, t, f, lang)
+	rep, err := followup.Report(r.Context(), s.followUpServices(), t, f, lang, s.now())
 	if err != nil {
 		s.fail(w, r, err)
 		return

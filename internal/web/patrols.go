@@ -10,9 +10,7 @@ import (
 
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
-	"github.com/trygg-se/trygg/internal/importer"
-	"github.com/trygg-se/trygg/internal/situation"
-	"github.com/trygg-se/trygg/internal/sun"
+	"github.com/trygg-se/trygg/internal/followup"
 )
 
 type patrolsPage struct {
@@ -95,7 +93,7 @@ func (s *Server) renderPatrols(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	hours, err := patrolHours(page.Districts, patrols)
+	hours, err := followup.PatrolHours(page.Districts, patrols)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -137,20 +135,6 @@ func (s *Server) renderPatrols(w http.ResponseWriter, r *http.Request, status in
 	page.Total = len(patrols)
 	page.Patrols = patrols[:min(len(patrols), 20)]
 	s.render(w, r, status, "patrols", lang, page)
-}
-
-// patrolHours sums patrol time per district, with the dark part from the
-// sun at the kommun's centre.
-func patrolHours(ds []*app.District, ps []*app.Patrol) ([]situation.PatrolHours, error) {
-	calc, err := sun.NewCalculator(importer.PlaceOf(ds), sun.DefaultThresholds)
-	if err != nil {
-		return nil, err
-	}
-	spans := make([]situation.PatrolSpan, len(ps))
-	for i, p := range ps {
-		spans[i] = situation.PatrolSpan{From: p.Start, To: p.End, Districts: p.Districts}
-	}
-	return situation.Patrols(spans, calc.DarkFraction)
 }
 
 func (s *Server) createPatrol(w http.ResponseWriter, r *http.Request) {

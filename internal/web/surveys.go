@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/followup"
 	"github.com/trygg-se/trygg/internal/survey"
 )
 
@@ -50,32 +50,8 @@ type effectView struct {
 	Summary string
 }
 
-// surveyData loads a tenant's questionnaire, its waves and the respondents
-// of the ones asked for.
-type surveyData struct {
-	q     survey.Questionnaire
-	waves []*app.SurveyWave
-}
-
-func (s *Server) loadSurvey(ctx context.Context, t *app.Tenant) (*surveyData, error) {
-	waves, err := s.svc.Surveys.FindWaves(ctx, t.ID)
-	if err != nil || len(waves) == 0 {
-		return &surveyData{}, err
-	}
-	def, err := s.svc.Surveys.FindQuestionnaire(ctx, t.ID, waves[len(waves)-1].Survey)
-	if err != nil {
-		return nil, err
-	}
-	d := &surveyData{waves: waves}
-	if err := json.Unmarshal(def, &d.q); err != nil {
-		return nil, fmt.Errorf("questionnaire %s: %w", waves[len(waves)-1].Survey, err)
-	}
-	return d, nil
-}
-
 func (s *Server) respondents(ctx context.Context, t *app.Tenant, w *app.SurveyWave) ([]survey.Respondent, error) {
-	rs, err := s.svc.Surveys.FindRespondents(ctx, t.ID, w.ID)
-	return survey.RespondentsOf(rs), err
+	return followup.Respondents(ctx, s.svc.Surveys, t, w)
 }
 
 func (s *Server) showSurveys(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +59,7 @@ func (s *Server) showSurveys(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	t := who(r).Tenant
 	page := surveyPage{Layout: s.layout(r, lang), Tenant: t, Threshold: survey.DefaultThreshold, Names: map[string]string{}}
-	d, err := s.loadSurvey(ctx, t)
+	q, waves, err := followup.LoadSurvey(ctx, s.svc.Surveys, t)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -96,20 +72,20 @@ func (s *Server) showSurveys(w http.ResponseWriter, r *http.Request) {
 	for _, dd := range ds {
 		page.Names[dd.Key] = dd.Name
 	}
-	page.Waves = d.waves
-	if len(d.waves) == 0 {
+	page.Waves = waves
+	if len(waves) == 0 {
 		s.render(w, r, http.StatusOK, "surveys", lang, page)
 		return
 	}
-	i := len(d.waves) - 1
+	i := len(waves) - 1
 	if name := r.URL.Query().Get("wave"); name != "" {
-		if i = slices.IndexFunc(d.waves, func(w *app.SurveyWave) bool { return w.Name == name }); i < 0 {
+		if i = slices.IndexFunc(waves, func(w *app.SurveyWave) bool { return w.Name == name }); i < 0 {
 			s.fail(w, r, app.Errorf(app.ENOTFOUND, "Mätningen finns inte / No such survey wave."))
 			return
 		}
 	}
-	page.Wave, page.Baseline = d.waves[i], d.waves[0]
-	for _, w := range d.waves {
+	page.Wave, page.Baseline = waves[i], waves[0]
+	for _, w := range waves {
 		page.AnySynth = page.AnySynth || w.Synthetic
 	}
 	rs, err := s.respondents(ctx, t, page.Wave)
@@ -117,26 +93,26 @@ func (s *Server) showSurveys(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	cells, err := survey.Indicators(d.q, survey.WaveOf(page.Wave), rs, []survey.Dim{survey.DimDistrict}, survey.DefaultThreshold)
+	cells, err := survey.Indicators(q, survey.WaveOf(page.Wave), rs, []survey.Dim{survey.DimDistrict}, survey.DefaultThreshold)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	var comps []survey.Comparison
 	if i > 0 {
-		page.Previous = d.waves[i-1]
+		page.Previous = waves[i-1]
 		prev, err := s.respondents(ctx, t, page.Previous)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		before, err := survey.Indicators(d.q, survey.WaveOf(page.Previous), prev, nil, survey.DefaultThreshold)
+		before, err := survey.Indicators(q, survey.WaveOf(page.Previous), prev, nil, survey.DefaultThreshold)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		total := slices.DeleteFunc(slices.Clone(cells), func(c survey.Cell) bool { return len(c.Group) > 0 })
-		if comps, err = survey.Compare(d.q, before, total); err != nil {
+		if comps, err = survey.Compare(q, before, total); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -159,8 +135,8 @@ func (s *Server) showSurveys(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		for _, ind := range d.q.Indicators {
-			e, err := survey.Effect(d.q, ind.Code, base, rs, priority, survey.DefaultThreshold)
+		for _, ind := range q.Indicators {
+			e, err := survey.Effect(q, ind.Code, base, rs, priority, survey.DefaultThreshold)
 			if err != nil {
 				s.fail(w, r, err)
 				return
@@ -168,7 +144,7 @@ func (s *Server) showSurveys(w http.ResponseWriter, r *http.Request) {
 			page.Effects = append(page.Effects, effectView{EffectEstimate: e, Summary: e.Summary(lang)})
 		}
 	}
-	for _, ind := range d.q.Indicators {
+	for _, ind := range q.Indicators {
 		v := indicatorView{Code: ind.Code, Name: ind.NameSv, Share: ind.Kind == survey.KindShare}
 		if lang == "en" {
 			v.Name = ind.NameEn

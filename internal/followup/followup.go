@@ -1,7 +1,14 @@
-package web
+// Package followup makes the tertial follow-up report to the council from
+// a tenant's data: the promise's commitments with the measures active in
+// the period, patrol hours, the lägesbild against the same tertial a year
+// earlier and the promise's baseline, priority districts against the rest,
+// and the latest safety-survey wave. The web pages, the CLI and the demo
+// all build it here; internal/report renders it.
+package followup
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -9,19 +16,29 @@ import (
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/disclosure"
+	"github.com/trygg-se/trygg/internal/importer"
 	"github.com/trygg-se/trygg/internal/report"
 	"github.com/trygg-se/trygg/internal/situation"
 	"github.com/trygg-se/trygg/internal/stats"
+	"github.com/trygg-se/trygg/internal/sun"
 	"github.com/trygg-se/trygg/internal/survey"
 )
 
-// buildReport generates the tertial follow-up from the data: the promise's
-// commitments with the measures active in the period, patrol hours, the
-// lägesbild for the period against the same tertial a year earlier and the
-// promise's baseline (the same tertial the year before it began), priority
-// districts against the rest, and the latest survey wave by then.
-func (s *Server) buildReport(ctx context.Context, t *app.Tenant, period app.Tertial, f *app.FollowUp, lang string) (*report.Report, error) {
-	ps, err := s.svc.Promises.FindPromises(ctx, t.ID)
+// Services are what the report is made from.
+type Services struct {
+	Promises  app.PromiseService
+	Districts app.DistrictService
+	Measures  app.MeasureService
+	Patrols   app.PatrolService
+	Incidents app.IncidentService
+	Surveys   app.SurveyService
+}
+
+// Build makes the follow-up of period for t in lang ("sv" or "en") with
+// the coordinator's commentary, as generated at now. The baseline is the
+// same tertial the year before the promise began.
+func Build(ctx context.Context, svc Services, t *app.Tenant, period app.Tertial, commentary map[string]string, lang string, now time.Time) (*report.Report, error) {
+	ps, err := svc.Promises.FindPromises(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +46,7 @@ func (s *Server) buildReport(ctx context.Context, t *app.Tenant, period app.Tert
 		return nil, app.Errorf(app.ENOTFOUND, "Kommunen har inget medborgarlöfte att följa upp / No promise to follow up.")
 	}
 	p := ps[0]
-	ds, err := s.svc.Districts.FindDistricts(ctx, t.ID)
+	ds, err := svc.Districts.FindDistricts(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +59,7 @@ func (s *Server) buildReport(ctx context.Context, t *app.Tenant, period app.Tert
 	}
 	from, to := period.Start().Time, period.End().Time
 	r := &report.Report{Lang: lang, Tenant: t.Name, Promise: p.Title, Council: p.Council, Period: period.String(),
-		PeriodFrom: from, PeriodTo: to, Status: report.StatusDraft, GeneratedAt: s.now().UTC(), Commentary: f.Commentary}
+		PeriodFrom: from, PeriodTo: to, Status: report.StatusDraft, GeneratedAt: now.UTC(), Commentary: commentary}
 	for _, fa := range p.FocusAreas {
 		name := fa.Name
 		if lang == "en" && fa.NameEn != "" {
@@ -52,7 +69,7 @@ func (s *Server) buildReport(ctx context.Context, t *app.Tenant, period app.Tert
 	}
 
 	// Commitments and the measures under each party's.
-	ms, err := s.svc.Measures.FindMeasures(ctx, t.ID)
+	ms, err := svc.Measures.FindMeasures(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -92,11 +109,11 @@ func (s *Server) buildReport(ctx context.Context, t *app.Tenant, period app.Tert
 	}
 
 	// Patrols.
-	patrols, err := s.svc.Patrols.FindPatrols(ctx, t.ID, from, to)
+	patrols, err := svc.Patrols.FindPatrols(ctx, t.ID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	hours, err := patrolHours(ds, patrols)
+	hours, err := PatrolHours(ds, patrols)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +131,7 @@ func (s *Server) buildReport(ctx context.Context, t *app.Tenant, period app.Tert
 	periods := []app.Tertial{period, {Year: period.Year - 1, N: period.N}, {Year: baseYear, N: period.N}}
 	counts := make([]situation.Result, len(periods))
 	for i, pe := range periods {
-		incs, _, err := s.svc.Incidents.FindIncidents(ctx, t.ID, app.IncidentFilter{From: pe.Start().Time, To: pe.End().Time,
+		incs, _, err := svc.Incidents.FindIncidents(ctx, t.ID, app.IncidentFilter{From: pe.Start().Time, To: pe.End().Time,
 			ReviewState: app.ReviewAccepted, Limit: 1_000_000})
 		if err != nil {
 			return nil, err
@@ -130,7 +147,7 @@ func (s *Server) buildReport(ctx context.Context, t *app.Tenant, period app.Tert
 	r.Situation = situationBlock(counts, periods, p.FocusAreas, ds, prio, pop, lang)
 
 	// The latest survey wave by the end of the period.
-	if r.Survey, err = s.surveyBlock(ctx, t, to, prio, lang); err != nil {
+	if r.Survey, err = surveyBlock(ctx, svc, t, to, prio, lang); err != nil {
 		return nil, err
 	}
 	return r, r.Validate()
@@ -246,39 +263,39 @@ func reportReading(r string) string {
 // surveyBlock is the latest wave whose fieldwork ended before until, with
 // each share and index for the kommun and the priority districts, against
 // the wave before.
-func (s *Server) surveyBlock(ctx context.Context, t *app.Tenant, until time.Time, prio map[string]bool, lang string) (*report.SurveyBlock, error) {
-	d, err := s.loadSurvey(ctx, t)
+func surveyBlock(ctx context.Context, svc Services, t *app.Tenant, until time.Time, prio map[string]bool, lang string) (*report.SurveyBlock, error) {
+	q, allWaves, err := LoadSurvey(ctx, svc.Surveys, t)
 	if err != nil {
 		return nil, err
 	}
-	waves := slices.DeleteFunc(slices.Clone(d.waves), func(w *app.SurveyWave) bool {
+	waves := slices.DeleteFunc(slices.Clone(allWaves), func(w *app.SurveyWave) bool {
 		return w.FieldworkTo == nil || !w.FieldworkTo.Time.Before(until)
 	})
 	if len(waves) == 0 {
 		return nil, nil
 	}
 	cur := waves[len(waves)-1]
-	b := &report.SurveyBlock{Name: d.q.TitleSv, Source: "Trygghetsmätning importerad i Trygg", SurveyYear: cur.SurveyYear,
+	b := &report.SurveyBlock{Name: q.TitleSv, Source: "Trygghetsmätning importerad i Trygg", SurveyYear: cur.SurveyYear,
 		ReferenceYear: cur.ReferenceYear, ResponseRate: cur.ResponseRate, WaveLabel: cur.Name}
 	if lang == "en" {
-		b.Name = d.q.TitleEn
+		b.Name = q.TitleEn
 	}
-	cells, err := s.waveCells(ctx, t, d.q, cur, prio)
+	cells, err := waveCells(ctx, svc, t, q, cur, prio)
 	if err != nil {
 		return nil, err
 	}
 	var prev []survey.Cell
 	if len(waves) > 1 {
 		b.PreviousLabel = waves[len(waves)-2].Name
-		if prev, err = s.waveCells(ctx, t, d.q, waves[len(waves)-2], prio); err != nil {
+		if prev, err = waveCells(ctx, svc, t, q, waves[len(waves)-2], prio); err != nil {
 			return nil, err
 		}
 	}
-	comps, err := survey.Compare(d.q, prev, cells)
+	comps, err := survey.Compare(q, prev, cells)
 	if err != nil && prev != nil {
 		return nil, err
 	}
-	for _, ind := range d.q.Indicators {
+	for _, ind := range q.Indicators {
 		kind := report.KindShare
 		switch ind.Kind {
 		case survey.KindShare:
@@ -320,8 +337,8 @@ func (s *Server) surveyBlock(ctx context.Context, t *app.Tenant, until time.Time
 
 // waveCells are a wave's indicators for the kommun and for the priority
 // districts against the rest (as the "area" group).
-func (s *Server) waveCells(ctx context.Context, t *app.Tenant, q survey.Questionnaire, w *app.SurveyWave, prio map[string]bool) ([]survey.Cell, error) {
-	rs, err := s.respondents(ctx, t, w)
+func waveCells(ctx context.Context, svc Services, t *app.Tenant, q survey.Questionnaire, w *app.SurveyWave, prio map[string]bool) ([]survey.Cell, error) {
+	rs, err := Respondents(ctx, svc.Surveys, t, w)
 	if err != nil {
 		return nil, err
 	}
@@ -342,4 +359,78 @@ func (s *Server) waveCells(ctx context.Context, t *app.Tenant, q survey.Question
 		}
 	}
 	return cells, err
+}
+
+// LoadSurvey returns the questionnaire of the tenant's latest wave and all
+// its waves, oldest first; no waves is no error.
+func LoadSurvey(ctx context.Context, svc app.SurveyService, t *app.Tenant) (survey.Questionnaire, []*app.SurveyWave, error) {
+	var q survey.Questionnaire
+	waves, err := svc.FindWaves(ctx, t.ID)
+	if err != nil || len(waves) == 0 {
+		return q, nil, err
+	}
+	def, err := svc.FindQuestionnaire(ctx, t.ID, waves[len(waves)-1].Survey)
+	if err != nil {
+		return q, nil, err
+	}
+	if err := json.Unmarshal(def, &q); err != nil {
+		return q, nil, fmt.Errorf("questionnaire %s: %w", waves[len(waves)-1].Survey, err)
+	}
+	return q, waves, nil
+}
+
+// Respondents are a stored wave's respondents, ready to compute with.
+func Respondents(ctx context.Context, svc app.SurveyService, t *app.Tenant, w *app.SurveyWave) ([]survey.Respondent, error) {
+	rs, err := svc.FindRespondents(ctx, t.ID, w.ID)
+	return survey.RespondentsOf(rs), err
+}
+
+// PatrolHours sums patrol time per district, with the dark part from the
+// sun at the kommun's centre.
+func PatrolHours(ds []*app.District, ps []*app.Patrol) ([]situation.PatrolHours, error) {
+	calc, err := sun.NewCalculator(importer.PlaceOf(ds), sun.DefaultThresholds)
+	if err != nil {
+		return nil, err
+	}
+	spans := make([]situation.PatrolSpan, len(ps))
+	for i, p := range ps {
+		spans[i] = situation.PatrolSpan{From: p.Start, To: p.End, Districts: p.Districts}
+	}
+	return situation.Patrols(spans, calc.DarkFraction)
+}
+
+// Snapshot is an adopted follow-up: the report in both languages, frozen.
+type Snapshot map[string]*report.Report
+
+// Adopt builds the report in both languages as adopted at now by the
+// promise's council (or the tenant), ready to be stored as the frozen
+// snapshot.
+func Adopt(ctx context.Context, svc Services, t *app.Tenant, period app.Tertial, commentary map[string]string, now time.Time) (json.RawMessage, error) {
+	snap := Snapshot{}
+	at := now.UTC()
+	for _, lang := range []string{"sv", "en"} {
+		r, err := Build(ctx, svc, t, period, commentary, lang, now)
+		if err != nil {
+			return nil, err
+		}
+		r.Status, r.AdoptedAt, r.AdoptedBy = report.StatusAdopted, &at, r.Council
+		if r.AdoptedBy == "" {
+			r.AdoptedBy = t.Name
+		}
+		snap[lang] = r
+	}
+	return json.Marshal(snap)
+}
+
+// Report is the follow-up f in lang: the frozen snapshot once adopted,
+// else made now from the data.
+func Report(ctx context.Context, svc Services, t *app.Tenant, f *app.FollowUp, lang string, now time.Time) (*report.Report, error) {
+	if f.Status == app.FollowUpAdopted {
+		var snap Snapshot
+		if err := json.Unmarshal(f.Snapshot, &snap); err != nil || snap[lang] == nil {
+			return nil, fmt.Errorf("follow-up %s: snapshot: %v", f.Period, err)
+		}
+		return snap[lang], nil
+	}
+	return Build(ctx, svc, t, f.Period, f.Commentary, lang, now)
 }
