@@ -34,6 +34,7 @@ func commands() []command {
 		{"tenant", "kommuner: add, list / tenants", cmdTenant},
 		{"token", "API-nycklar: create, list, revoke / API tokens", cmdToken},
 		{"import", "importera / import: districts / import data", cmdImport},
+		{"report", "rapporter: followup / reports: the tertial follow-up as HTML or PDF", cmdReport},
 		{"districts", "lista områden / list a tenant's districts", cmdDistricts},
 		{"place", "vilket område nämns i en text / which district a text names", cmdPlace},
 		{"sun", "solens upp- och nedgång, skymning / sunrise, sunset, twilight", cmdSun},

@@ -57,6 +57,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("load demo: %w", err)
 		}
 		if loaded {
+			if err := adoptDemoFollowUps(ctx, db, d.Tenant.Slug); err != nil {
+				return fmt.Errorf("demo follow-ups: %w", err)
+			}
 			printDemoUsers(e.stdout, *dsn, d)
 		}
 	}
