@@ -24,6 +24,10 @@ type Services struct {
 	Audit     app.AuditService
 	Incidents app.IncidentService
 	Surveys   app.SurveyService
+	Measures  app.MeasureService
+	FollowUps app.FollowUpService
+	// FollowUpReport makes a draft follow-up's report in a language.
+	FollowUpReport func(r *http.Request, t *app.Tenant, f *app.FollowUp, lang string) (any, error)
 }
 
 // Handler serves the API.
@@ -51,6 +55,11 @@ func (h *Handler) Routes(handle func(pattern string, perm app.Permission, fn htt
 	handle("GET /api/v1/tenants/{tenant}/situation/timegrid", app.PermSituationRead, h.showTimeGrid)
 	handle("GET /api/v1/tenants/{tenant}/situation/hotspots", app.PermSituationRead, h.showHotspots)
 	handle("GET /api/v1/tenants/{tenant}/surveys/{wave}/indicators", app.PermSituationRead, h.showIndicators)
+	handle("GET /api/v1/tenants/{tenant}/measures", app.PermSituationRead, h.listMeasures)
+	handle("POST /api/v1/tenants/{tenant}/measures", app.PermMeasuresEdit, h.createMeasure)
+	handle("PATCH /api/v1/tenants/{tenant}/measures/{id}", app.PermMeasuresEdit, h.updateMeasure)
+	handle("GET /api/v1/tenants/{tenant}/followups", app.PermFollowUpRead, h.listFollowUps)
+	handle("GET /api/v1/tenants/{tenant}/followups/{period}", app.PermFollowUpRead, h.showFollowUp)
 	handle("GET /api/v1/openapi.json", app.PermPublic, h.openAPI)
 	handle("/api/v1/{path...}", app.PermPublic, h.notFound)
 }

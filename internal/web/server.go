@@ -14,6 +14,7 @@ import (
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/auth"
+	"github.com/trygg-se/trygg/internal/followup"
 	"github.com/trygg-se/trygg/internal/httpx"
 	"github.com/trygg-se/trygg/internal/open311"
 )
@@ -235,7 +236,10 @@ func (s *Server) routes() {
 
 	// JSON API.
 	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises, Audit: s.svc.Audit, Incidents: s.svc.Incidents,
-		Surveys: s.svc.Surveys},
+		Surveys: s.svc.Surveys, Measures: s.svc.Measures, FollowUps: s.svc.FollowUps,
+		FollowUpReport: func(r *http.Request, t *app.Tenant, f *app.FollowUp, lang string) (any, error) {
+			return followup.Report(r.Context(), s.followUpServices(), t, f, lang, s.now())
+		}},
 		s.log, func(r *http.Request) *app.Tenant { return who(r).Tenant }).Routes(s.handle)
 }
 
