@@ -3,12 +3,16 @@ package web
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/disclosure"
+	"github.com/trygg-se/trygg/internal/followup"
+	"github.com/trygg-se/trygg/internal/survey"
 )
 
 type openDataPage struct {
@@ -45,6 +49,8 @@ func (s *Server) serveOpenData(w http.ResponseWriter, r *http.Request) {
 		err = s.openDistricts(w, r, t)
 	case "rapporter.geojson":
 		err = s.openReports(w, r, t)
+	case "trygghet.csv", "trygghet.json":
+		err = s.openSurvey(w, r, t)
 	default:
 		err = app.Errorf(app.ENOTFOUND, "Okänd fil / Unknown file.")
 	}
@@ -214,4 +220,72 @@ func (s *Server) openReports(w http.ResponseWriter, r *http.Request, t *app.Tena
 	}
 	download(w, r, "rapporter.geojson")
 	return writeFeatures(w, fs)
+}
+
+// openSurveyCell is a survey indicator as open data: no figure where fewer
+// than the threshold answered.
+type openSurveyCell struct {
+	Indicator string   `json:"indicator"`
+	District  string   `json:"district"` // "" for the whole kommun
+	Value     *float64 `json:"value"`
+	Low       *float64 `json:"low"`
+	High      *float64 `json:"high"`
+	N         *int     `json:"n"`
+}
+
+// openSurvey is the latest wave's indicators for the kommun and each
+// district.
+func (s *Server) openSurvey(w http.ResponseWriter, r *http.Request, t *app.Tenant) error {
+	q, waves, err := followup.LoadSurvey(r.Context(), s.svc.Surveys, t)
+	if err != nil {
+		return err
+	}
+	var cells []openSurveyCell
+	var wave *app.SurveyWave
+	if len(waves) > 0 {
+		wave = waves[len(waves)-1]
+		rs, err := s.respondents(r.Context(), t, wave)
+		if err != nil {
+			return err
+		}
+		cs, err := survey.Indicators(q, survey.WaveOf(wave), rs, []survey.Dim{survey.DimDistrict}, survey.DefaultThreshold)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			oc := openSurveyCell{Indicator: c.Indicator, District: c.Group[string(survey.DimDistrict)]}
+			if !c.Suppressed {
+				n, v, lo, hi := c.N, c.Value, c.Lo, c.Hi
+				oc.N, oc.Value, oc.Low, oc.High = &n, finiteOrNil(v), finiteOrNil(lo), finiteOrNil(hi)
+			}
+			cells = append(cells, oc)
+		}
+	}
+	if !download(w, r, r.PathValue("file")) {
+		return json.NewEncoder(w).Encode(map[string]any{"tenant": t.Slug, "wave": wave, "threshold": survey.DefaultThreshold, "indicators": cells})
+	}
+	cw := newCSV(w)
+	cw.Write([]string{"wave", "indicator", "district", "value", "low", "high", "n"})
+	num := func(f *float64) string {
+		if f == nil {
+			return fmt.Sprintf("<%d", survey.DefaultThreshold)
+		}
+		return strconv.FormatFloat(*f, 'f', 4, 64)
+	}
+	for _, c := range cells {
+		n := fmt.Sprintf("<%d", survey.DefaultThreshold)
+		if c.N != nil {
+			n = strconv.Itoa(*c.N)
+		}
+		cw.Write([]string{wave.Name, c.Indicator, c.District, num(c.Value), num(c.Low), num(c.High), n})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func finiteOrNil(f float64) *float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil
+	}
+	return &f
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/disclosure"
@@ -23,6 +24,8 @@ type tenantPage struct {
 	Period    period
 	// FollowUps are the adopted follow-ups, newest first.
 	FollowUps []*app.FollowUp
+	// Recent are the measures changed last, newest first.
+	Recent []*app.Measure
 }
 
 // publicDistrictRow is a district's public figures: accepted incidents and
@@ -59,6 +62,8 @@ func (s *Server) showTenant(w http.ResponseWriter, r *http.Request) {
 	for _, m := range p.Measures {
 		p.AnySynthetic = p.AnySynthetic || m.Synthetic
 	}
+	p.Recent = slices.SortedFunc(slices.Values(p.Measures), func(a, b *app.Measure) int { return b.UpdatedAt.Compare(a.UpdatedAt) })
+	p.Recent = p.Recent[:min(len(p.Recent), 5)]
 	// Figures per district come from the public base table, like every
 	// public figure, so that none can be subtracted from another.
 	cells, err := s.publicTable(ctx, t)

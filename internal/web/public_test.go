@@ -95,7 +95,8 @@ func TestPublicFiguresAreConsistent(t *testing.T) {
 	if !strings.HasPrefix(csv, "\ufeffdistrict;year;focus_area;darkness;count\r\n") || strings.Count(csv, "\r\n") != len(data.Cells)+1 {
 		t.Errorf("handelser.csv: %.200q", csv)
 	}
-	for _, path := range []string{"/katrineholm/oppna-data", "/katrineholm/oppna-data/atgarder.csv", "/katrineholm/oppna-data/atgarder.json"} {
+	for _, path := range []string{"/katrineholm/oppna-data", "/katrineholm/oppna-data/atgarder.csv", "/katrineholm/oppna-data/atgarder.json",
+		"/katrineholm/oppna-data/trygghet.json"} {
 		if code, _, _ := f.send("GET", path, "", nil, nil); code != 200 {
 			t.Errorf("%s = %d", path, code)
 		}
@@ -195,5 +196,24 @@ func TestPublicPageCache(t *testing.T) {
 	_, mine, _ := f.send("GET", "/katrineholm/", "coordinator", nil, nil)
 	if _, anon, _ := get("/katrineholm/", nil); strings.Contains(anon, "kat-coordinator@example.se") || !strings.Contains(mine, "kat-coordinator@example.se") {
 		t.Error("a signed-in page leaked into the cache, or was served from it")
+	}
+}
+
+func TestOpenSurveyData(t *testing.T) {
+	f := newFixture(t)
+	_, csv, _ := f.send("GET", "/katrineholm/oppna-data/trygghet.csv", "", nil, nil)
+	if !strings.HasPrefix(csv, "\ufeffwave;indicator;district;value;low;high;n\r\n") || !strings.Contains(csv, "katrineholm-2023;unsafe_evening;;0.") {
+		t.Errorf("trygghet.csv: %.300q", csv)
+	}
+	// Every row either shows its figures with n ≥ 5 or hides all of them.
+	for _, line := range strings.Split(strings.TrimSpace(csv), "\r\n")[1:] {
+		cols := strings.Split(line, ";")
+		if cols[6] == "<5" && (cols[3] != "<5" || cols[4] != "<5") {
+			t.Errorf("a suppressed row shows figures: %s", line)
+		}
+	}
+	_, home, _ := f.send("GET", "/katrineholm/", "", nil, nil)
+	if !strings.Contains(home, "Senast ändrat") {
+		t.Error("the promise page lacks what changed recently")
 	}
 }
