@@ -201,6 +201,8 @@ type MeasureService interface {
 	CreateMeasure(ctx context.Context, m *Measure) error
 	// UpdateMeasure replaces the editable fields; EINVALID, ENOTFOUND.
 	UpdateMeasure(ctx context.Context, m *Measure) error
+	// UpdateMeasures updates several in one transaction: all or none.
+	UpdateMeasures(ctx context.Context, tenantID int64, ms []*Measure) error
 	// FindMeasure returns ENOTFOUND unless the tenant has it.
 	FindMeasure(ctx context.Context, tenantID, id int64) (*Measure, error)
 	// FindMeasures returns the tenant's measures, newest first.

@@ -153,35 +153,55 @@ func checkDistrict(ctx context.Context, tx *Tx, tenantID int64, id *int64) error
 // UpdateMeasure replaces the editable fields; before and after go into the
 // audit log, so the history of every change is kept.
 func (s *MeasureService) UpdateMeasure(ctx context.Context, m *app.Measure) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	before, err := s.FindMeasure(ctx, m.TenantID, m.ID)
-	if err != nil {
-		return err
+	return s.UpdateMeasures(ctx, m.TenantID, []*app.Measure{m})
+}
+
+// UpdateMeasures updates ms in one transaction, each with its audit entry.
+func (s *MeasureService) UpdateMeasures(ctx context.Context, tenantID int64, ms []*app.Measure) error {
+	befores := make([]*app.Measure, len(ms))
+	for i, m := range ms {
+		if m.TenantID != tenantID {
+			return app.Errorf(app.ENOTFOUND, "Åtgärden finns inte / No such measure.")
+		}
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		var err error
+		if befores[i], err = s.FindMeasure(ctx, tenantID, m.ID); err != nil {
+			return err
+		}
 	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		if err := checkDistrict(ctx, tx, m.TenantID, m.DistrictID); err != nil {
-			return err
+		for i, m := range ms {
+			if err := updateMeasure(ctx, tx, m, befores[i]); err != nil {
+				return err
+			}
 		}
-		if err := checkParent(ctx, tx, m); err != nil {
-			return err
-		}
-		m.CreatedAt, m.UpdatedAt, m.Synthetic, m.PromiseID = before.CreatedAt, tx.now, before.Synthetic, before.PromiseID
-		cam, milestones := cameraArgs(m)
-		if _, err := tx.exec(ctx, `UPDATE measures SET type = ?, horizon = ?, owner_party = ?, unit = ?, title = ?, description = ?,
-			district_id = ?, planned_start = ?, planned_end = ?, actual_start = ?, actual_end = ?, status = ?, status_reason = ?,
-			progress = ?, problem_focus_area = ?, problem_ref = ?, parent_id = ?, lat = ?, lon = ?, camera_assessed = ?,
-			camera_decision = ?, camera_document = ?, camera_view = ?, camera_review = ?, milestones = ?, updated_at = ?
-			WHERE id = ? AND tenant_id = ?`,
-			m.Type, m.Horizon, m.OwnerParty, m.Unit, m.Title, m.Description, m.DistrictID, dateOrNull(m.PlannedStart),
-			dateOrNull(m.PlannedEnd), dateOrNull(m.ActualStart), dateOrNull(m.ActualEnd), m.Status, m.StatusReason, m.Progress,
-			m.ProblemFocusArea, m.ProblemRef, m.ParentID, m.Lat, m.Lon, cam[0], cam[1], cam[2], cam[3], cam[4], milestones, tx.now,
-			m.ID, m.TenantID); err != nil {
-			return fmt.Errorf("sqlstore: update measure: %w", err)
-		}
-		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &m.TenantID, Action: "measure.update", Entity: "measure", EntityID: fmt.Sprint(m.ID)}, before, m)
+		return nil
 	})
+}
+
+func updateMeasure(ctx context.Context, tx *Tx, m, before *app.Measure) error {
+	if err := checkDistrict(ctx, tx, m.TenantID, m.DistrictID); err != nil {
+		return err
+	}
+	if err := checkParent(ctx, tx, m); err != nil {
+		return err
+	}
+	m.CreatedAt, m.UpdatedAt, m.Synthetic, m.PromiseID = before.CreatedAt, tx.now, before.Synthetic, before.PromiseID
+	cam, milestones := cameraArgs(m)
+	if _, err := tx.exec(ctx, `UPDATE measures SET type = ?, horizon = ?, owner_party = ?, unit = ?, title = ?, description = ?,
+		district_id = ?, planned_start = ?, planned_end = ?, actual_start = ?, actual_end = ?, status = ?, status_reason = ?,
+		progress = ?, problem_focus_area = ?, problem_ref = ?, parent_id = ?, lat = ?, lon = ?, camera_assessed = ?,
+		camera_decision = ?, camera_document = ?, camera_view = ?, camera_review = ?, milestones = ?, updated_at = ?
+		WHERE id = ? AND tenant_id = ?`,
+		m.Type, m.Horizon, m.OwnerParty, m.Unit, m.Title, m.Description, m.DistrictID, dateOrNull(m.PlannedStart),
+		dateOrNull(m.PlannedEnd), dateOrNull(m.ActualStart), dateOrNull(m.ActualEnd), m.Status, m.StatusReason, m.Progress,
+		m.ProblemFocusArea, m.ProblemRef, m.ParentID, m.Lat, m.Lon, cam[0], cam[1], cam[2], cam[3], cam[4], milestones, tx.now,
+		m.ID, m.TenantID); err != nil {
+		return fmt.Errorf("sqlstore: update measure: %w", err)
+	}
+	return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &m.TenantID, Action: "measure.update", Entity: "measure", EntityID: fmt.Sprint(m.ID)}, before, m)
 }
 
 // FindMeasure returns ENOTFOUND unless the tenant has the measure.

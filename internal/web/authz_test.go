@@ -60,6 +60,8 @@ var routeRules = map[string]app.Permission{
 	"GET /admin/{tenant}/lagesbild":                          app.PermSituationRead,
 	"GET /admin/{tenant}/atgarder":                           app.PermSituationRead,
 	"GET /admin/{tenant}/atgarder/ny":                        app.PermMeasuresEdit,
+	"GET /admin/{tenant}/atgarder.csv":                       app.PermSituationRead,
+	"POST /admin/{tenant}/atgarder/import":                   app.PermMeasuresEdit,
 	"POST /admin/{tenant}/atgarder":                          app.PermMeasuresEdit,
 	"GET /admin/{tenant}/atgarder/{id}":                      app.PermMeasuresEdit,
 	"POST /admin/{tenant}/atgarder/{id}":                     app.PermMeasuresEdit,

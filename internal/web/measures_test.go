@@ -177,3 +177,66 @@ func TestPatrolLog(t *testing.T) {
 		t.Errorf("reporter records a patrol = %d", code)
 	}
 }
+
+func TestMeasuresBulkUpdate(t *testing.T) {
+	f := newFixture(t)
+	_, csv, hdr := f.send("GET", "/admin/katrineholm/atgarder.csv", "coordinator", nil, nil)
+	if hdr.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.HasPrefix(csv, "\ufeffid;title;type;district;status;status_reason;progress;actual_start;actual_end\r\n") {
+		t.Fatalf("export: %.200q", csv)
+	}
+	lines := strings.Split(strings.TrimSpace(csv), "\r\n")
+	// Change the first measure's progress and status in the spreadsheet.
+	cols := strings.Split(lines[1], ";")
+	cols[4], cols[6] = "done", "100"
+	cols[8] = "2023-12-01"
+	edited := lines[0] + "\r\n" + strings.Join(cols, ";") + "\r\n" + strings.Join(lines[2:], "\r\n") + "\r\n"
+	upload := func(form url.Values) (int, string) {
+		code, body, _ := f.send("POST", "/admin/katrineholm/atgarder/import", "coordinator", form, nil)
+		return code, body
+	}
+	measures := func() map[string]*app.Measure {
+		ms, _ := sqlstore.NewMeasureService(f.env.DB).FindMeasures(context.Background(), f.kat.ID)
+		out := map[string]*app.Measure{}
+		for _, m := range ms {
+			out[fmt.Sprint(m.ID)] = m
+		}
+		return out
+	}
+	// A dry run shows the change and saves nothing.
+	code, body := upload(url.Values{"csv": {edited}, "dry_run": {"1"}})
+	if code != 200 || !strings.Contains(body, "<td>progress</td>") || !strings.Contains(body, `name="csv"`) {
+		t.Fatalf("dry run = %d", code)
+	}
+	if m := measures()[cols[0]]; m.Progress == 100 {
+		t.Fatal("the dry run saved")
+	}
+	// A file with one bad row changes nothing, and names the line.
+	bad := edited + strings.Replace(lines[2], ";"+strings.Split(lines[2], ";")[6]+";", ";lots;", 1) + "\r\n"
+	if code, body := upload(url.Values{"csv": {bad}}); code != 400 || !strings.Contains(body, "progress") || measures()[cols[0]].Progress == 100 {
+		t.Errorf("bad file = %d, or it saved", code)
+	}
+	if code, body := upload(url.Values{"csv": {lines[0] + "\r\n999999;x;lighting;;done;;100;;\r\n"}}); code != 400 || !strings.Contains(body, "999999") {
+		t.Errorf("unknown id = %d", code)
+	}
+	if code, _ := upload(url.Values{"csv": {"nothing useful"}}); code != 400 {
+		t.Errorf("no header = %d", code)
+	}
+	// Applied: all of it, with history.
+	if code, body := upload(url.Values{"csv": {edited}}); code != 200 || !strings.Contains(body, `role="status"`) {
+		t.Fatalf("apply = %d", code)
+	}
+	m := measures()[cols[0]]
+	if m.Progress != 100 || m.Status != app.MeasureDone || m.ActualEnd == nil || m.ActualEnd.String() != "2023-12-01" {
+		t.Errorf("after applying: %+v", m)
+	}
+	// Re-importing the same file changes nothing more.
+	if _, body := upload(url.Values{"csv": {edited}, "dry_run": {"1"}}); !strings.Contains(body, "Filen ändrar ingenting") {
+		t.Error("re-import is not a no-op")
+	}
+	if code, _ := upload(url.Values{"csv": {edited}}); code != 200 {
+		t.Error("re-import failed")
+	}
+	if code, _, _ := f.send("POST", "/admin/katrineholm/atgarder/import", "council", url.Values{"csv": {edited}}, nil); code != 403 {
+		t.Errorf("council imports = %d", code)
+	}
+}

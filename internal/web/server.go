@@ -218,6 +218,8 @@ func (s *Server) routes() {
 	// Back office: measures.
 	s.handle("GET /admin/{tenant}/atgarder", app.PermSituationRead, s.showMeasures)
 	s.handle("GET /admin/{tenant}/atgarder/ny", app.PermMeasuresEdit, s.showNewMeasure)
+	s.handle("GET /admin/{tenant}/atgarder.csv", app.PermSituationRead, s.exportMeasures)
+	s.handle("POST /admin/{tenant}/atgarder/import", app.PermMeasuresEdit, s.importMeasures)
 	s.handle("POST /admin/{tenant}/atgarder", app.PermMeasuresEdit, s.saveMeasure)
 	s.handle("GET /admin/{tenant}/atgarder/{id}", app.PermMeasuresEdit, s.showEditMeasure)
 	s.handle("POST /admin/{tenant}/atgarder/{id}", app.PermMeasuresEdit, s.saveMeasure)
