@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/xml"
@@ -9,6 +10,7 @@ import (
 	"flag"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -488,4 +490,21 @@ func BenchmarkHTML(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(buf.Len()))
+}
+
+// BenchmarkPDF prints the fixture report through headless Chromium, start
+// to finish (the target: under 3 s).
+func BenchmarkPDF(b *testing.B) {
+	if _, err := exec.LookPath("chromium"); err != nil {
+		b.Skip("no Chromium")
+	}
+	var html bytes.Buffer
+	if err := report.Standalone(&html, katrineholm("sv")); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := report.PDF(context.Background(), html.Bytes(), ""); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
