@@ -43,6 +43,7 @@ type measureForm struct {
 	Title, Type, Horizon, OwnerParty, Unit, Description, District, PlannedStart, PlannedEnd, ActualStart, ActualEnd string
 	Status, StatusReason, Progress, ProblemFocusArea, ProblemRef, Parent, Milestones                                string
 	CameraAssessed, CameraDecision, CameraDocument, CameraView, CameraReview                                        string
+	Lat, Lon                                                                                                        string // a point on the map, optional
 }
 
 type measureEditPage struct {
@@ -74,6 +75,9 @@ func formOf(m *app.Measure) measureForm {
 		ActualStart: date(m.ActualStart), ActualEnd: date(m.ActualEnd), Status: m.Status, StatusReason: m.StatusReason,
 		Progress: strconv.Itoa(m.Progress), ProblemFocusArea: m.ProblemFocusArea, ProblemRef: m.ProblemRef,
 		Milestones: formatMilestones(m.Milestones)}
+	if m.Lat != nil && m.Lon != nil {
+		f.Lat, f.Lon = strconv.FormatFloat(*m.Lat, 'f', 5, 64), strconv.FormatFloat(*m.Lon, 'f', 5, 64)
+	}
 	if m.ParentID != nil {
 		f.Parent = strconv.FormatInt(*m.ParentID, 10)
 	}
@@ -194,7 +198,8 @@ func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
 		"planned_end": &f.PlannedEnd, "actual_start": &f.ActualStart, "actual_end": &f.ActualEnd, "status": &f.Status,
 		"status_reason": &f.StatusReason, "progress": &f.Progress, "problem_focus_area": &f.ProblemFocusArea, "problem_ref": &f.ProblemRef,
 		"parent": &f.Parent, "milestones": &f.Milestones, "camera_assessed": &f.CameraAssessed, "camera_decision": &f.CameraDecision,
-		"camera_document": &f.CameraDocument, "camera_view": &f.CameraView, "camera_review": &f.CameraReview} {
+		"camera_document": &f.CameraDocument, "camera_view": &f.CameraView, "camera_review": &f.CameraReview,
+		"lat": &f.Lat, "lon": &f.Lon} {
 		*dst = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	m := &app.Measure{TenantID: t.ID, Title: f.Title, Type: f.Type, Horizon: f.Horizon, OwnerParty: f.OwnerParty, Unit: f.Unit,
@@ -222,6 +227,14 @@ func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
 		}
 		if m.Milestones, err = parseMilestones(f.Milestones); err != nil {
 			return err
+		}
+		if f.Lat != "" || f.Lon != "" {
+			lat, err1 := strconv.ParseFloat(f.Lat, 64)
+			lon, err2 := strconv.ParseFloat(f.Lon, 64)
+			if err1 != nil || err2 != nil || lat < 55 || lat > 70 || lon < 10 || lon > 25 {
+				return app.FieldErrorf("point", "Punkten ligger inte i Sverige / The point is not in Sweden.")
+			}
+			m.Lat, m.Lon = &lat, &lon
 		}
 		cam := &app.CameraAssessment{Decision: f.CameraDecision, Document: f.CameraDocument, View: f.CameraView}
 		for _, d := range []struct {
