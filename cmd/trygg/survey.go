@@ -20,7 +20,7 @@ func importSurvey(ctx context.Context, e env, args []string) error {
 	slug := fs.String("tenant", "", "kommunens kortnamn / tenant slug (required)")
 	code := fs.String("survey", "", "enkätens kod / questionnaire code (required)")
 	wave := fs.String("wave", "", "mätningens namn, t.ex. katrineholm-2025 / wave name (required)")
-	format := fs.String("format", "auto", "limesurvey|kobo|odk|xlsx|mapped|auto")
+	format := fs.String("format", "auto", "limesurvey|kobo|odk|xlsx|mapped|auto, or published (printed results: item, area, value, n)")
 	mapping := fs.String("mapping", "", "kolumnmappning (JSON) / column mapping file")
 	year := fs.Int("year", 0, "år för fältarbetet / survey year (required)")
 	refYear := fs.Int("reference-year", 0, "året svaren gäller / reference year (default: --year)")
@@ -39,9 +39,11 @@ func importSurvey(ctx context.Context, e env, args []string) error {
 	if *slug == "" || *code == "" || *wave == "" || *year < 1900 || *year > 2100 {
 		return fmt.Errorf("--tenant, --survey and --wave need values and --year a year")
 	}
-	f, err := importsurvey.ParseFormat(*format)
-	if err != nil {
-		return err
+	var f importsurvey.Format
+	if *format != "published" {
+		if f, err = importsurvey.ParseFormat(*format); err != nil {
+			return err
+		}
 	}
 	w := app.SurveyWave{Survey: *code, Name: *wave, SurveyYear: *year, ReferenceYear: *refYear, SampleSize: *sample, ResponseRate: *rate}
 	if w.ReferenceYear == 0 {
@@ -100,6 +102,9 @@ func importSurvey(ctx context.Context, e env, args []string) error {
 	}
 	defer in.Close()
 	start := time.Now()
+	if *format == "published" {
+		return importPublished(ctx, e, surveys, &w, in, file)
+	}
 	res, err := importsurvey.Read(in, file, f, importQuestionnaire(q, ds), m)
 	if err != nil {
 		return err
@@ -140,4 +145,24 @@ func importQuestionnaire(q survey.Questionnaire, ds []*app.District) importsurve
 		out.Districts = append(out.Districts, importsurvey.Choice{Code: d.Key, Label: d.Name})
 	}
 	return out
+}
+
+// importPublished stores printed results (a share or index per item and
+// area, with n) as the wave's published figures.
+func importPublished(ctx context.Context, e env, surveys *sqlstore.SurveyService, w *app.SurveyWave, in *os.File, file string) error {
+	figs, err := importsurvey.ReadPublished(in, file)
+	if err != nil {
+		return err
+	}
+	out := make([]app.SurveyPublished, len(figs))
+	for i, f := range figs {
+		out[i] = app.SurveyPublished{Line: f.Line, Item: f.Item, Area: f.Area, Kind: string(f.Kind), Value: f.Value, N: f.N}
+	}
+	res, err := surveys.ReplacePublished(ctx, w, out)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", file, err)
+	}
+	fmt.Fprintf(e.stdout, "%s: %d publicerade resultat; %d nya, %d ändrade, %d oförändrade, %d borttagna / %d published results; %d added, %d updated, %d unchanged, %d removed\n",
+		file, len(out), res.Added, res.Updated, res.Unchanged, res.Removed, len(out), res.Added, res.Updated, res.Unchanged, res.Removed)
+	return nil
 }

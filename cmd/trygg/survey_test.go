@@ -91,3 +91,44 @@ func TestImportSurvey(t *testing.T) {
 		}
 	}
 }
+
+func TestImportPublishedSurvey(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "p.db")
+	startServe(t, "--db", db).shutdown(t)
+	file := filepath.Join(dir, "polisen.csv")
+	os.WriteFile(file, []byte("\uFEFFFråga;Område;Typ;Värde;Antal\r\nOtrygg ute sent en kväll;LPO Katrineholm;andel;23,5 %;1 204\r\n"+
+		"Dålig belysning;Nävertorp;problemindex;3,1;185\r\n"), 0o644)
+	args := []string{"import", "survey", file, "--tenant", "katrineholm", "--survey", "katrineholm-trygghet", "--wave", "polisen-2024",
+		"--year", "2024", "--format", "published", "--db", db}
+	if code, out, errOut := runIn(t, "", args...); code != 0 || !strings.Contains(out, "2 added") {
+		t.Fatalf("published = %d %s%s", code, out, errOut)
+	}
+	if code, out, _ := runIn(t, "", args...); code != 0 || !strings.Contains(out, "0 added, 0 updated, 2 unchanged") {
+		t.Errorf("re-import = %d %s", code, out)
+	}
+	os.WriteFile(file, []byte("Fråga;Område;Typ;Värde;Antal\nDålig belysning;Nävertorp;problemindex;9;185\n"), 0o644)
+	if code, _, errOut := runIn(t, "", args...); code != 1 || !strings.Contains(errOut, "line 2") {
+		t.Errorf("an index of 9 = %d %s", code, errOut)
+	}
+	// The demo's respondent waves are untouched.
+	ctx := context.Background()
+	store, _ := sqlstore.Open(ctx, db)
+	defer store.Close()
+	kat, _ := sqlstore.NewTenantService(store).FindTenantBySlug(ctx, "katrineholm")
+	waves, _ := sqlstore.NewSurveyService(store).FindWaves(ctx, kat.ID)
+	for _, w := range waves {
+		pub, _ := sqlstore.NewSurveyService(store).FindPublished(ctx, kat.ID, w.ID)
+		rs, _ := sqlstore.NewSurveyService(store).FindRespondents(ctx, kat.ID, w.ID)
+		switch w.Name {
+		case "polisen-2024":
+			if len(pub) != 2 || pub[0].Value != 0.235 || len(rs) != 0 {
+				t.Errorf("published wave: %+v, %d respondents", pub, len(rs))
+			}
+		default:
+			if len(rs) == 0 {
+				t.Errorf("wave %s lost its respondents", w.Name)
+			}
+		}
+	}
+}

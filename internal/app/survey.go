@@ -50,4 +50,20 @@ type SurveyService interface {
 	// FindRespondents returns a wave's respondents; ENOTFOUND for a wave
 	// of another tenant.
 	FindRespondents(ctx context.Context, tenantID, waveID int64) ([]SurveyRespondent, error)
+	// ReplacePublished stores a wave's published results, replacing any
+	// earlier import of them, in one transaction.
+	ReplacePublished(ctx context.Context, w *SurveyWave, figs []SurveyPublished) (ImportResult, error)
+	// FindPublished returns a wave's published results.
+	FindPublished(ctx context.Context, tenantID, waveID int64) ([]SurveyPublished, error)
+}
+
+// SurveyPublished is one printed result: a share (0–1) or a problem index
+// (0–6) for an item in an area, with the respondents behind it.
+type SurveyPublished struct {
+	Line  int     `json:"line"`
+	Item  string  `json:"item"`
+	Area  string  `json:"area"`
+	Kind  string  `json:"kind"` // share or problem_index
+	Value float64 `json:"value"`
+	N     int     `json:"n"`
 }

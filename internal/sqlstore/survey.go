@@ -65,11 +65,12 @@ func (s *SurveyService) ReplaceWave(ctx context.Context, w *app.SurveyWave, rs [
 	return res, err
 }
 
-func replaceWave(ctx context.Context, tx *Tx, w *app.SurveyWave, rs []app.SurveyRespondent) (app.ImportResult, error) {
-	var res app.ImportResult
+// upsertWave stores the wave's own fields, adding it if it is new, and
+// sets w.ID.
+func upsertWave(ctx context.Context, tx *Tx, w *app.SurveyWave) error {
 	var n int
 	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM surveys WHERE tenant_id = ? AND code = ?", w.TenantID, w.Survey).Scan(&n); err != nil || n == 0 {
-		return res, app.FieldErrorf("survey", "Enkäten %q finns inte / No questionnaire %q.", w.Survey, w.Survey)
+		return app.FieldErrorf("survey", "Enkäten %q finns inte / No questionnaire %q.", w.Survey, w.Survey)
 	}
 	err := tx.queryRow(ctx, "SELECT id FROM survey_waves WHERE tenant_id = ? AND survey = ? AND name = ?", w.TenantID, w.Survey, w.Name).Scan(&w.ID)
 	switch {
@@ -78,16 +79,24 @@ func replaceWave(ctx context.Context, tx *Tx, w *app.SurveyWave, rs []app.Survey
 			reference_year, sample_size, response_rate, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			w.TenantID, w.Survey, w.Name, dateOrNull(w.FieldworkFrom), dateOrNull(w.FieldworkTo), w.SurveyYear, w.ReferenceYear,
 			w.SampleSize, w.ResponseRate, w.Synthetic); err != nil {
-			return res, fmt.Errorf("sqlstore: create wave: %w", err)
+			return fmt.Errorf("sqlstore: create wave: %w", err)
 		}
 	case err != nil:
-		return res, err
+		return err
 	default:
 		if _, err := tx.exec(ctx, `UPDATE survey_waves SET fieldwork_from = ?, fieldwork_to = ?, survey_year = ?, reference_year = ?,
 			sample_size = ?, response_rate = ?, synthetic = ? WHERE id = ?`, dateOrNull(w.FieldworkFrom), dateOrNull(w.FieldworkTo),
 			w.SurveyYear, w.ReferenceYear, w.SampleSize, w.ResponseRate, w.Synthetic, w.ID); err != nil {
-			return res, fmt.Errorf("sqlstore: update wave: %w", err)
+			return fmt.Errorf("sqlstore: update wave: %w", err)
 		}
+	}
+	return nil
+}
+
+func replaceWave(ctx context.Context, tx *Tx, w *app.SurveyWave, rs []app.SurveyRespondent) (app.ImportResult, error) {
+	var res app.ImportResult
+	if err := upsertWave(ctx, tx, w); err != nil {
+		return res, err
 	}
 	old, err := findRespondents(ctx, tx.query, w.ID)
 	if err != nil {
@@ -185,6 +194,85 @@ func findRespondents(ctx context.Context, query func(context.Context, string, ..
 			return nil, fmt.Errorf("sqlstore: respondent %s answers: %w", r.ID, err)
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ReplacePublished stores a wave's published results in place of earlier
+// ones; the result counts figures added, changed, unchanged and removed.
+func (s *SurveyService) ReplacePublished(ctx context.Context, w *app.SurveyWave, figs []app.SurveyPublished) (app.ImportResult, error) {
+	var res app.ImportResult
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		if err := upsertWave(ctx, tx, w); err != nil {
+			return err
+		}
+		old, err := findPublished(ctx, tx.query, w.ID)
+		if err != nil {
+			return err
+		}
+		before := map[[2]string]app.SurveyPublished{}
+		for _, f := range old {
+			before[[2]string{f.Item, f.Area}] = f
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM survey_published WHERE wave_id = ?", w.ID); err != nil {
+			return err
+		}
+		seen := map[[2]string]bool{}
+		for _, f := range figs {
+			k := [2]string{f.Item, f.Area}
+			if seen[k] {
+				return app.FieldErrorf("item", "rad %d: %s i %s finns två gånger / line %d: %s in %s appears twice", f.Line, f.Item, f.Area, f.Line, f.Item, f.Area)
+			}
+			seen[k] = true
+			switch prev, ok := before[k]; {
+			case !ok:
+				res.Added++
+			case prev.Kind == f.Kind && prev.Value == f.Value && prev.N == f.N:
+				res.Unchanged++
+			default:
+				res.Updated++
+			}
+			if _, err := tx.exec(ctx, "INSERT INTO survey_published (wave_id, line, item, area, kind, value, n) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				w.ID, f.Line, f.Item, f.Area, f.Kind, f.Value, f.N); err != nil {
+				return fmt.Errorf("sqlstore: line %d: %w", f.Line, mapErr(err))
+			}
+		}
+		for k := range before {
+			if !seen[k] {
+				res.Removed++
+			}
+		}
+		if res.Added+res.Updated+res.Removed == 0 {
+			return nil
+		}
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &w.TenantID, Action: "survey.import_published", Entity: "survey_wave",
+			EntityID: w.Name}, nil, res)
+	})
+	return res, err
+}
+
+// FindPublished returns a wave's published results in file order.
+func (s *SurveyService) FindPublished(ctx context.Context, tenantID, waveID int64) ([]app.SurveyPublished, error) {
+	var n int
+	if err := s.db.queryRow(ctx, "SELECT COUNT(*) FROM survey_waves WHERE id = ? AND tenant_id = ?", waveID, tenantID).Scan(&n); err != nil || n == 0 {
+		return nil, app.Errorf(app.ENOTFOUND, "Mätningen finns inte / No such survey wave.")
+	}
+	return findPublished(ctx, s.db.query, waveID)
+}
+
+func findPublished(ctx context.Context, query func(context.Context, string, ...any) (*sql.Rows, error), waveID int64) ([]app.SurveyPublished, error) {
+	rows, err := query(ctx, "SELECT line, item, area, kind, value, n FROM survey_published WHERE wave_id = ? ORDER BY line", waveID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: find published: %w", err)
+	}
+	defer rows.Close()
+	var out []app.SurveyPublished
+	for rows.Next() {
+		var f app.SurveyPublished
+		if err := rows.Scan(&f.Line, &f.Item, &f.Area, &f.Kind, &f.Value, &f.N); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }

@@ -26,6 +26,9 @@ type surveyPage struct {
 	AnySynth    bool
 	Names       map[string]string // district key → name
 	PriorityIDs []string
+	// Published are the shown wave's results as printed by its publisher,
+	// when those were imported instead of (or beside) respondents.
+	Published []app.SurveyPublished
 }
 
 // indicatorView is one indicator of the shown wave: the total, each
@@ -91,6 +94,14 @@ func (s *Server) showSurveys(w http.ResponseWriter, r *http.Request) {
 	rs, err := s.respondents(ctx, t, page.Wave)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if page.Published, err = s.svc.Surveys.FindPublished(ctx, t.ID, page.Wave.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(rs) == 0 {
+		s.render(w, r, http.StatusOK, "surveys", lang, page)
 		return
 	}
 	cells, err := survey.Indicators(q, survey.WaveOf(page.Wave), rs, []survey.Dim{survey.DimDistrict}, survey.DefaultThreshold)

@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/sqlstore"
 )
 
 func TestSurveyPage(t *testing.T) {
@@ -82,5 +86,20 @@ func TestSurveyIndicatorsAPI(t *testing.T) {
 		if code, _, _ := f.send("GET", path, "coordinator", nil, nil); code != want {
 			t.Errorf("%s = %d, want %d", path, code, want)
 		}
+	}
+}
+
+func TestPublishedSurveyResults(t *testing.T) {
+	f := newFixture(t)
+	w := &app.SurveyWave{TenantID: f.kat.ID, Survey: "katrineholm-trygghet", Name: "polisen-2024", SurveyYear: 2024, ReferenceYear: 2024}
+	if _, err := sqlstore.NewSurveyService(f.env.DB).ReplacePublished(context.Background(), w, []app.SurveyPublished{
+		{Line: 2, Item: "Otrygg ute sent", Area: "Nävertorp", Kind: "share", Value: 0.31, N: 187},
+		{Line: 3, Item: "Dålig belysning", Area: "Väster", Kind: "problem_index", Value: 2.4, N: 3},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ := f.send("GET", "/admin/katrineholm/trygghet?wave=polisen-2024", "council", nil, nil)
+	if !strings.Contains(page, "Publicerade resultat") || !strings.Contains(page, "31\u00a0%") || !strings.Contains(page, "&lt;5") {
+		t.Error("the published results, or the suppression of n = 3, are not on the page")
 	}
 }
