@@ -28,6 +28,16 @@ type FollowUp struct {
 	Snapshot   json.RawMessage   `json:"snapshot,omitempty"`
 	AdoptedAt  *time.Time        `json:"adopted_at,omitempty"`
 	UpdatedAt  time.Time         `json:"updated_at"`
+	// Corrections are the earlier versions of an adopted follow-up, each
+	// with the reason it was corrected, oldest first.
+	Corrections []FollowUpCorrection `json:"corrections,omitempty"`
+}
+
+// FollowUpCorrection is a replaced version of an adopted follow-up.
+type FollowUpCorrection struct {
+	At       time.Time       `json:"at"`
+	Reason   string          `json:"reason"`
+	Previous json.RawMessage `json:"previous"` // the snapshot it replaced
 }
 
 // FollowUpService stores follow-ups; every method enforces the tenant.
@@ -42,6 +52,10 @@ type FollowUpService interface {
 	// AdoptFollowUp freezes the follow-up with its snapshot; ECONFLICT if
 	// it is adopted already.
 	AdoptFollowUp(ctx context.Context, tenantID int64, period Tertial, snapshot json.RawMessage) error
+	// CorrectFollowUp replaces an adopted follow-up's snapshot with a
+	// corrected one, keeping the old one with the reason; ECONFLICT unless
+	// adopted, EINVALID without a reason.
+	CorrectFollowUp(ctx context.Context, tenantID int64, period Tertial, reason string, snapshot json.RawMessage) error
 }
 
 // Tertial is a third of a year: T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec.

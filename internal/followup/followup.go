@@ -406,14 +406,33 @@ type Snapshot map[string]*report.Report
 // promise's council (or the tenant), ready to be stored as the frozen
 // snapshot.
 func Adopt(ctx context.Context, svc Services, t *app.Tenant, period app.Tertial, commentary map[string]string, now time.Time) (json.RawMessage, error) {
+	return adopt(ctx, svc, t, period, commentary, now, now, nil)
+}
+
+// Correct builds the corrected version of the adopted follow-up f from
+// today's data, keeping its adoption and listing every correction with
+// its reason, the new one last.
+func Correct(ctx context.Context, svc Services, t *app.Tenant, f *app.FollowUp, reason string, now time.Time) (json.RawMessage, error) {
+	if f.AdoptedAt == nil {
+		return nil, app.Errorf(app.ECONFLICT, "follow-up %s is not adopted", f.Period)
+	}
+	var cs []report.Correction
+	for _, c := range f.Corrections {
+		cs = append(cs, report.Correction{At: c.At, Reason: c.Reason})
+	}
+	cs = append(cs, report.Correction{At: now.UTC(), Reason: reason})
+	return adopt(ctx, svc, t, f.Period, f.Commentary, *f.AdoptedAt, now, cs)
+}
+
+func adopt(ctx context.Context, svc Services, t *app.Tenant, period app.Tertial, commentary map[string]string, adopted, now time.Time, cs []report.Correction) (json.RawMessage, error) {
 	snap := Snapshot{}
-	at := now.UTC()
+	at := adopted.UTC()
 	for _, lang := range []string{"sv", "en"} {
 		r, err := Build(ctx, svc, t, period, commentary, lang, now)
 		if err != nil {
 			return nil, err
 		}
-		r.Status, r.AdoptedAt, r.AdoptedBy = report.StatusAdopted, &at, r.Council
+		r.Status, r.AdoptedAt, r.AdoptedBy, r.Corrections = report.StatusAdopted, &at, r.Council, cs
 		if r.AdoptedBy == "" {
 			r.AdoptedBy = t.Name
 		}

@@ -13,13 +13,14 @@ import (
 // used with fmt verbs say so by their arguments at the call site; a test
 // renders both languages and fails on a missing key.
 var messages = map[string][2]string{
-	"skip":          {"Hoppa till innehållet", "Skip to content"},
-	"toc":           {"Innehåll", "Contents"},
-	"heading":       {"Uppföljning av medborgarlöftet, tertial %d %d", "Follow-up of the citizen promise, T%d %d"},
-	"doctitle":      {"Uppföljning %s – %s", "Follow-up %s – %s"},
-	"doctitle.demo": {" (demodata)", " (demo data)"},
-	"draft.prefix":  {"Utkast: ", "Draft: "},
-	"status.draft":  {"Utkast. Rapporten är inte antagen och kan ändras.", "Draft. The report has not been adopted and may change."},
+	"skip":             {"Hoppa till innehållet", "Skip to content"},
+	"toc":              {"Innehåll", "Contents"},
+	"heading":          {"Uppföljning av medborgarlöftet, tertial %d %d", "Follow-up of the citizen promise, T%d %d"},
+	"doctitle":         {"Uppföljning %s – %s", "Follow-up %s – %s"},
+	"doctitle.demo":    {" (demodata)", " (demo data)"},
+	"draft.prefix":     {"Utkast: ", "Draft: "},
+	"status.draft":     {"Utkast. Rapporten är inte antagen och kan ändras.", "Draft. The report has not been adopted and may change."},
+	"status.corrected": {"Version %d, rättad den %s: %s.", "Version %d, corrected on %s: %s."},
 	"status.adopted": {"Antagen av %s den %s. Rapporten är en fryst ögonblicksbild.",
 		"Adopted by %s on %s. The report is a frozen snapshot."},
 	"synthetic.title": {"Demodata.", "Demo data."},

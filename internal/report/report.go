@@ -105,11 +105,21 @@ type Report struct {
 
 	// OtherLanguageURL, when set, links the same report in the other
 	// language; PDFURL links its PDF.
+	// Corrections are the reasons this adopted report was replaced by a
+	// corrected version, oldest first; the report shows each.
+	Corrections []Correction
+
 	OtherLanguageURL string
 	PDFURL           string
 }
 
 // FocusArea is a problem the promise targets.
+// Correction is one corrected version of an adopted report.
+type Correction struct {
+	At     time.Time
+	Reason string
+}
+
 type FocusArea struct {
 	Key         string // "violence", "drugs", "youth_crime"
 	Name        string // "Våld"

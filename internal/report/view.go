@@ -190,6 +190,9 @@ func build(r *Report, loc *time.Location) *page {
 	}
 	if r.Status == StatusAdopted {
 		p.StatusText = tf("status.adopted", r.AdoptedBy, longDate(lang, r.AdoptedAt.In(loc)))
+		for i, c := range r.Corrections {
+			p.StatusText += " " + tf("status.corrected", i+2, longDate(lang, c.At.In(loc)), c.Reason)
+		}
 	} else {
 		p.StatusText = t("status.draft")
 	}

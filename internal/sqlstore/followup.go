@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/trygg-se/trygg/internal/app"
 )
@@ -17,15 +18,18 @@ func NewFollowUpService(db *DB) *FollowUpService { return &FollowUpService{db: d
 
 var _ app.FollowUpService = (*FollowUpService)(nil)
 
-const followUpSelect = "SELECT id, period, status, commentary, snapshot, adopted_at, updated_at FROM follow_ups"
+const followUpSelect = "SELECT id, period, status, commentary, snapshot, adopted_at, updated_at, corrections FROM follow_ups"
 
 func scanFollowUp(s interface{ Scan(...any) error }, tenantID int64) (*app.FollowUp, error) {
 	var f app.FollowUp
-	var period, commentary string
+	var period, commentary, corrections string
 	var snapshot sql.NullString
 	var adopted sql.NullTime
-	if err := s.Scan(&f.ID, &period, &f.Status, &commentary, &snapshot, &adopted, &f.UpdatedAt); err != nil {
+	if err := s.Scan(&f.ID, &period, &f.Status, &commentary, &snapshot, &adopted, &f.UpdatedAt, &corrections); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(corrections), &f.Corrections); err != nil {
+		return nil, fmt.Errorf("follow-up %s corrections: %w", period, err)
 	}
 	var err error
 	if f.Period, err = app.ParseTertial(period); err != nil {
@@ -137,4 +141,32 @@ func lockFollowUp(ctx context.Context, tx *Tx, tenantID int64, period app.Tertia
 		q += " FOR UPDATE"
 	}
 	return scanFollowUp(tx.queryRow(ctx, q, tenantID, period.String()), tenantID)
+}
+
+// CorrectFollowUp replaces an adopted follow-up's snapshot, keeping the
+// previous one with the reason.
+func (s *FollowUpService) CorrectFollowUp(ctx context.Context, tenantID int64, period app.Tertial, reason string, snapshot json.RawMessage) error {
+	if reason = strings.TrimSpace(reason); reason == "" || len(reason) > 2000 {
+		return app.FieldErrorf("reason", "Ange skälet till rättelsen (högst 2 000 tecken) / Give the reason for the correction.")
+	}
+	if !json.Valid(snapshot) {
+		return app.Errorf(app.EINVALID, "sqlstore: the snapshot is not JSON")
+	}
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		before, err := lockFollowUp(ctx, tx, tenantID, period)
+		if err != nil {
+			return err
+		}
+		if before.Status != app.FollowUpAdopted {
+			return app.Errorf(app.ECONFLICT, "Bara en antagen uppföljning rättas; ett utkast ändras direkt / Only an adopted follow-up is corrected.")
+		}
+		cs := append(before.Corrections, app.FollowUpCorrection{At: tx.now, Reason: reason, Previous: before.Snapshot})
+		b, _ := json.Marshal(cs)
+		if _, err := tx.exec(ctx, "UPDATE follow_ups SET snapshot = ?, corrections = ?, updated_at = ? WHERE id = ?",
+			string(snapshot), string(b), tx.now, before.ID); err != nil {
+			return fmt.Errorf("sqlstore: correct follow-up: %w", err)
+		}
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &tenantID, Action: "followup.correct", Entity: "follow_up",
+			EntityID: period.String()}, nil, map[string]string{"period": period.String(), "reason": reason})
+	})
 }

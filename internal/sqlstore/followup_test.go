@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,6 +101,22 @@ func TestFollowUps(t *testing.T) {
 		var back map[string]any
 		if f.Status != app.FollowUpAdopted || f.AdoptedAt == nil || json.Unmarshal(f.Snapshot, &back) != nil || back["period"] != "2023-T1" {
 			t.Errorf("adopted = %+v", f)
+		}
+		// A correction keeps the previous snapshot with its reason.
+		if err := fs.CorrectFollowUp(ctx, kat.ID, period, " ", snap); app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("correction without reason: %v", err)
+		}
+		next, _ := app.ParseTertial("2023-T2")
+		if err := fs.CorrectFollowUp(ctx, kat.ID, next, "x", snap); app.ErrorCode(err) != app.ECONFLICT {
+			t.Errorf("correcting a draft: %v", err)
+		}
+		if err := fs.CorrectFollowUp(ctx, kat.ID, period, "fel siffra", json.RawMessage(`{"period":"2023-T1","v":2}`)); err != nil {
+			t.Fatal(err)
+		}
+		f, _ = fs.FindFollowUp(ctx, kat.ID, period)
+		if len(f.Corrections) != 1 || f.Corrections[0].Reason != "fel siffra" || string(f.Corrections[0].Previous) != string(snap) ||
+			!strings.Contains(string(f.Snapshot), `"v":2`) {
+			t.Errorf("after correction: %+v", f)
 		}
 		// Another tenant sees nothing of it.
 		if other, _ := fs.FindFollowUp(ctx, kat.ID+1, period); other.ID != 0 {

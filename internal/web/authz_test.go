@@ -73,6 +73,7 @@ var routeRules = map[string]app.Permission{
 	"GET /admin/{tenant}/uppfoljning/{period}":               app.PermFollowUpRead,
 	"POST /admin/{tenant}/uppfoljning/{period}":              app.PermFollowUpEdit,
 	"POST /admin/{tenant}/uppfoljning/{period}/anta":         app.PermFollowUpAdopt,
+	"POST /admin/{tenant}/uppfoljning/{period}/rattelse":     app.PermFollowUpAdopt,
 	"GET /admin/{tenant}/uppfoljning/{period}/rapport":       app.PermFollowUpRead,
 	"GET /admin/{tenant}/uppfoljning/{period}/rapport.pdf":   app.PermFollowUpRead,
 	"GET /{tenant}/uppfoljning/{period}":                     app.PermPublic,

@@ -74,14 +74,15 @@ func (s *Server) showFollowUps(w http.ResponseWriter, r *http.Request) {
 }
 
 type followUpPage struct {
-	Layout   Layout
-	Tenant   *app.Tenant
-	FollowUp *app.FollowUp
-	Sections []report.Section
-	CanEdit  bool
-	CanAdopt bool
-	Saved    bool
-	Error    string
+	Layout     Layout
+	Tenant     *app.Tenant
+	FollowUp   *app.FollowUp
+	Sections   []report.Section
+	CanEdit    bool
+	CanAdopt   bool
+	CanCorrect bool
+	Saved      bool
+	Error      string
 }
 
 // pathFollowUp reads {period} and the tenant's follow-up for it.
@@ -109,6 +110,7 @@ func (s *Server) renderFollowUp(w http.ResponseWriter, r *http.Request, status i
 	draft := f.Status != app.FollowUpAdopted
 	page.CanEdit = draft && p.User.Can(p.Tenant.ID, app.PermFollowUpEdit)
 	page.CanAdopt = draft && p.User.Can(p.Tenant.ID, app.PermFollowUpAdopt)
+	page.CanCorrect = !draft && p.User.Can(p.Tenant.ID, app.PermFollowUpAdopt)
 	page.Sections = (&report.Report{Lang: lang}).Sections()
 	if ps, err := s.svc.Promises.FindPromises(r.Context(), p.Tenant.ID); err == nil && len(ps) > 0 {
 		rr := &report.Report{Lang: lang}
@@ -181,6 +183,40 @@ func (s *Server) adoptFollowUp(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	http.Redirect(w, r, "/admin/"+t.Slug+"/uppfoljning/"+f.Period.String()+"?saved=1", http.StatusSeeOther)
+}
+
+// correctFollowUp makes a new version of an adopted follow-up from
+// today's data, with the reason shown in the report.
+func (s *Server) correctFollowUp(w http.ResponseWriter, r *http.Request) {
+	t := who(r).Tenant
+	if !s.parseForm(w, r) {
+		return
+	}
+	f, err := s.pathFollowUp(r, t)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reason := strings.TrimSpace(r.PostForm.Get("reason"))
+	var b []byte
+	if reason == "" {
+		err = app.FieldErrorf("reason", "Ange skälet till rättelsen / Give the reason for the correction.")
+	} else if b, err = followup.Correct(r.Context(), s.followUpServices(), t, f, reason, s.now()); err == nil {
+		err = s.svc.FollowUps.CorrectFollowUp(r.Context(), t.ID, f.Period, reason, b)
+	}
+	if code := app.ErrorCode(err); code == app.EINVALID || code == app.ECONFLICT {
+		s.renderFollowUp(w, r, httpx.Status(code), followUpPage{Error: app.ErrorMessage(err)})
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pdfMu.Lock()
+	for _, lang := range []string{"sv", "en"} {
+		delete(pdfs, fmt.Sprintf("%d/%s/%s", t.ID, f.Period, lang))
+	}
+	pdfMu.Unlock()
 	http.Redirect(w, r, "/admin/"+t.Slug+"/uppfoljning/"+f.Period.String()+"?saved=1", http.StatusSeeOther)
 }
 

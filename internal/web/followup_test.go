@@ -57,6 +57,22 @@ func TestFollowUpFlow(t *testing.T) {
 	if _, draft, _ := f.send("GET", "/admin/katrineholm/uppfoljning/2023-T2/rapport", "coordinator", nil, nil); !strings.Contains(draft, "Ny åtgärd efter antagandet") {
 		t.Error("a draft does not show the new measure")
 	}
+	// A correction is a new version from today's data, with its reason;
+	// the earlier version is kept.
+	if code, _, _ := f.send("POST", page+"/rattelse", "council", url.Values{"reason": {""}}, nil); code != 400 {
+		t.Errorf("a correction without a reason = %d", code)
+	}
+	if code, _, _ := f.send("POST", "/admin/katrineholm/uppfoljning/2023-T2/rattelse", "council", url.Values{"reason": {"x"}}, nil); code != 409 {
+		t.Errorf("correcting a draft = %d", code)
+	}
+	if code, _, _ := f.send("POST", page+"/rattelse", "council", url.Values{"reason": {"Åtgärden efter antagandet hörde till tertialet."}}, nil); code != 303 {
+		t.Fatalf("correct = %d", code)
+	}
+	_, corrected, _ := f.send("GET", "/katrineholm/uppfoljning/2023-T1?lang=sv", "", nil, nil)
+	if !strings.Contains(corrected, "Ny åtgärd efter antagandet") || !strings.Contains(corrected, "Version 2, rättad den") ||
+		!strings.Contains(corrected, "Åtgärden efter antagandet hörde till tertialet.") || !strings.Contains(corrected, "Lugnare i Nävertorp") {
+		t.Error("the corrected version lacks the new data, its reason or the commentary")
+	}
 	// The promise page lists the adopted follow-up.
 	if _, home, _ := f.send("GET", "/katrineholm/", "", nil, nil); !strings.Contains(home, `href="/katrineholm/uppfoljning/2023-T1"`) {
 		t.Error("the promise page does not link the adopted follow-up")

@@ -230,6 +230,7 @@ func (s *Server) routes() {
 	s.handle("GET /admin/{tenant}/uppfoljning/{period}", app.PermFollowUpRead, s.showFollowUp)
 	s.handle("POST /admin/{tenant}/uppfoljning/{period}", app.PermFollowUpEdit, s.saveCommentary)
 	s.handle("POST /admin/{tenant}/uppfoljning/{period}/anta", app.PermFollowUpAdopt, s.adoptFollowUp)
+	s.handle("POST /admin/{tenant}/uppfoljning/{period}/rattelse", app.PermFollowUpAdopt, s.correctFollowUp)
 	s.handle("GET /admin/{tenant}/uppfoljning/{period}/rapport", app.PermFollowUpRead, s.showAdminReport)
 	s.handle("GET /admin/{tenant}/uppfoljning/{period}/rapport.pdf", app.PermFollowUpRead, s.showAdminReport)
 	s.handle("GET /admin/{tenant}/patrullering", app.PermSituationRead, s.showPatrols)
