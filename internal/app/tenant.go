@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -16,6 +17,14 @@ type Tenant struct {
 	PoliceArea string    `json:"police_area"` // lokalpolisområde
 	Population int       `json:"population"`  // inhabitants, from SCB; 0 when unknown
 	CreatedAt  time.Time `json:"created_at"`
+	// MeasureTypes are the types of measure the tenant adds to the
+	// built-in MeasureTypes, by name.
+	MeasureTypes []string `json:"measure_types,omitempty"`
+}
+
+// AllMeasureTypes are the built-in types and the tenant's own.
+func (t *Tenant) AllMeasureTypes() []string {
+	return append(append([]string{}, MeasureTypes...), t.MeasureTypes...)
 }
 
 var (
@@ -44,6 +53,18 @@ func (t *Tenant) Validate() error {
 		return FieldErrorf("police_area", "Lokalpolisområdet får vara högst 200 tecken.")
 	case t.Population < 0:
 		return FieldErrorf("population", "Folkmängden kan inte vara negativ.")
+	case len(t.MeasureTypes) > 50:
+		return FieldErrorf("measure_types", "Högst 50 egna åtgärdstyper.")
+	}
+	seen := map[string]bool{}
+	for _, mt := range MeasureTypes {
+		seen[mt] = true
+	}
+	for _, mt := range t.MeasureTypes {
+		if mt = strings.TrimSpace(mt); mt == "" || len(mt) > 60 || seen[mt] {
+			return FieldErrorf("measure_types", "Varje egen åtgärdstyp ska ha ett namn (högst 60 tecken) och finnas en gång: %q.", mt)
+		}
+		seen[mt] = true
 	}
 	return nil
 }
@@ -63,7 +84,8 @@ type TenantService interface {
 // TenantUpdate holds the settings a tenant admin may change; nil fields
 // are left as they are. Slug and kommun code are fixed once created.
 type TenantUpdate struct {
-	Name       *string
-	PoliceArea *string
-	Population *int
+	Name         *string
+	PoliceArea   *string
+	Population   *int
+	MeasureTypes *[]string
 }

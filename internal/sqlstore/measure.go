@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/trygg-se/trygg/internal/app"
 )
@@ -87,6 +88,9 @@ func createMeasure(ctx context.Context, tx *Tx, m *app.Measure) error {
 	if err := checkParent(ctx, tx, m); err != nil {
 		return err
 	}
+	if err := checkType(ctx, tx, m); err != nil {
+		return err
+	}
 	m.CreatedAt, m.UpdatedAt = tx.now, tx.now
 	cam, milestones := cameraArgs(m)
 	id, err := tx.insert(ctx, `INSERT INTO measures (tenant_id, promise_id, parent_id, type, horizon, owner_party, unit, title,
@@ -138,6 +142,21 @@ func checkParent(ctx context.Context, tx *Tx, m *app.Measure) error {
 	return nil
 }
 
+// checkType refuses a type that is neither built in nor the tenant's own.
+func checkType(ctx context.Context, tx *Tx, m *app.Measure) error {
+	if slices.Contains(app.MeasureTypes, m.Type) {
+		return nil
+	}
+	t, err := scanTenant(tx.queryRow(ctx, "SELECT "+tenantColumns+" FROM tenants WHERE id = ?", m.TenantID))
+	if err != nil {
+		return mapErr(err)
+	}
+	if !slices.Contains(t.MeasureTypes, m.Type) {
+		return app.FieldErrorf("type", "Okänd typ av åtgärd %q / Unknown type of measure.", m.Type)
+	}
+	return nil
+}
+
 // checkDistrict refuses a district of another tenant.
 func checkDistrict(ctx context.Context, tx *Tx, tenantID int64, id *int64) error {
 	if id == nil {
@@ -183,6 +202,9 @@ func (s *MeasureService) UpdateMeasures(ctx context.Context, tenantID int64, ms 
 
 func updateMeasure(ctx context.Context, tx *Tx, m, before *app.Measure) error {
 	if err := checkDistrict(ctx, tx, m.TenantID, m.DistrictID); err != nil {
+		return err
+	}
+	if err := checkType(ctx, tx, m); err != nil {
 		return err
 	}
 	if err := checkParent(ctx, tx, m); err != nil {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/trygg-se/trygg/internal/app"
@@ -15,11 +16,15 @@ func NewTenantService(db *DB) *TenantService { return &TenantService{db: db} }
 
 var _ app.TenantService = (*TenantService)(nil)
 
-const tenantColumns = "id, slug, name, kommun_code, police_area, population, created_at"
+const tenantColumns = "id, slug, name, kommun_code, police_area, population, created_at, measure_types"
 
 func scanTenant(s interface{ Scan(...any) error }) (*app.Tenant, error) {
 	var t app.Tenant
-	err := s.Scan(&t.ID, &t.Slug, &t.Name, &t.KommunCode, &t.PoliceArea, &t.Population, &t.CreatedAt)
+	var types string
+	err := s.Scan(&t.ID, &t.Slug, &t.Name, &t.KommunCode, &t.PoliceArea, &t.Population, &t.CreatedAt, &types)
+	if err == nil {
+		err = json.Unmarshal([]byte(types), &t.MeasureTypes)
+	}
 	return &t, err
 }
 
@@ -103,11 +108,18 @@ func (s *TenantService) UpdateTenant(ctx context.Context, id int64, upd app.Tena
 		if upd.Population != nil {
 			t.Population = *upd.Population
 		}
+		if upd.MeasureTypes != nil {
+			t.MeasureTypes = *upd.MeasureTypes
+		}
 		if err := t.Validate(); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, "UPDATE tenants SET name = ?, police_area = ?, population = ? WHERE id = ?",
-			t.Name, t.PoliceArea, t.Population, id); err != nil {
+		types, _ := json.Marshal(t.MeasureTypes)
+		if t.MeasureTypes == nil {
+			types = []byte("[]")
+		}
+		if _, err := tx.exec(ctx, "UPDATE tenants SET name = ?, police_area = ?, population = ?, measure_types = ? WHERE id = ?",
+			t.Name, t.PoliceArea, t.Population, string(types), id); err != nil {
 			return fmt.Errorf("sqlstore: update tenant: %w", err)
 		}
 		out = &t

@@ -350,7 +350,13 @@ func (s *Server) updateSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, area := strings.TrimSpace(r.PostForm.Get("name")), strings.TrimSpace(r.PostForm.Get("police_area"))
-	upd := app.TenantUpdate{Name: &name, PoliceArea: &area}
+	var types []string
+	for _, line := range strings.Split(r.PostForm.Get("measure_types"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			types = append(types, line)
+		}
+	}
+	upd := app.TenantUpdate{Name: &name, PoliceArea: &area, MeasureTypes: &types}
 	pop, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("population")), " ", ""))
 	if err != nil {
 		err = app.FieldErrorf("population", "Folkmängden ska vara ett heltal / Population must be a whole number.")
@@ -360,7 +366,7 @@ func (s *Server) updateSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	if app.ErrorCode(err) == app.EINVALID {
 		form := *t
-		form.Name, form.PoliceArea = name, area
+		form.Name, form.PoliceArea, form.MeasureTypes = name, area, types
 		s.render(w, r, http.StatusBadRequest, "admin_settings", lang, settingsPage{Layout: s.layout(r, lang), Tenant: &form, Error: app.ErrorMessage(err)})
 		return
 	} else if err != nil {

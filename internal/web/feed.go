@@ -77,7 +77,7 @@ func (s *Server) showFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		feed.Entries = append(feed.Entries, atomEntry{
 			ID: fmt.Sprintf("%smeasure/%d", base, m.ID), Title: m.Title, Updated: updated, Link: atomLink{Href: base + "#measures"},
-			Summary: fmt.Sprintf("%s: %s, %d %%", T("mtype."+m.Type), T("mstatus."+m.Status), m.Progress),
+			Summary: fmt.Sprintf("%s: %s, %d %%", label(T)("mtype.", m.Type), T("mstatus."+m.Status), m.Progress),
 		})
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")

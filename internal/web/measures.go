@@ -130,7 +130,7 @@ func (s *Server) renderMeasureEdit(w http.ResponseWriter, r *http.Request, statu
 	lang := language(w, r)
 	t := who(r).Tenant
 	page.Layout, page.Tenant = s.layout(r, lang), t
-	page.Types, page.Owners = app.MeasureTypes, app.MeasureOwners
+	page.Types, page.Owners = t.AllMeasureTypes(), app.MeasureOwners
 	page.Statuses = []string{app.MeasurePlanned, app.MeasureStarted, app.MeasureDone, app.MeasureCancelled, app.MeasureNotFeasible}
 	var err error
 	if page.Districts, err = s.svc.Districts.FindDistricts(r.Context(), t.ID); err != nil {

@@ -240,3 +240,31 @@ func TestMeasuresBulkUpdate(t *testing.T) {
 		t.Errorf("council imports = %d", code)
 	}
 }
+
+func TestTenantMeasureTypes(t *testing.T) {
+	f := newFixture(t)
+	settings := url.Values{"name": {"Katrineholms kommun"}, "police_area": {"Lokalpolisområde Katrineholm"}, "population": {"34238"},
+		"measure_types": {"Klotterborttagning\r\nGrannsamverkan\r\n"}}
+	if code, _, _ := f.send("POST", "/admin/katrineholm/installningar", "admin", settings, nil); code != 303 {
+		t.Fatalf("settings = %d", code)
+	}
+	if code, _, _ := f.send("POST", "/admin/katrineholm/installningar", "admin", with(settings, "measure_types", "lighting"), nil); code != 400 {
+		t.Errorf("a built-in type again = %d, want 400", code)
+	}
+	m := url.Values{"title": {"Sanera klotter i tunneln"}, "type": {"Klotterborttagning"}, "horizon": {"short"}, "owner_party": {"kommun"},
+		"status": {"planned"}, "progress": {"0"}, "problem_focus_area": {"violence"}}
+	if code, _, _ := f.send("POST", "/admin/katrineholm/atgarder", "coordinator", m, nil); code != 303 {
+		t.Fatalf("a measure of the tenant's own type = %d", code)
+	}
+	if _, list, _ := f.send("GET", "/admin/katrineholm/atgarder", "coordinator", nil, nil); !strings.Contains(list, "<td>Klotterborttagning</td>") {
+		t.Error("the own type is not named in the list")
+	}
+	// Another tenant does not have the type.
+	flen := with(m, "type", "Klotterborttagning")
+	if code, _, _ := f.send("POST", "/admin/flen/atgarder", "other-tenant-admin", flen, nil); code != 400 && code != 403 {
+		t.Errorf("Flen uses Katrineholm's type = %d", code)
+	}
+	if code, _, _ := f.send("POST", "/admin/katrineholm/atgarder", "coordinator", with(m, "type", "Trolleri"), nil); code != 400 {
+		t.Errorf("an unknown type = %d, want 400", code)
+	}
+}

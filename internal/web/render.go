@@ -46,6 +46,7 @@ type Layout struct {
 // parse time so that templates referring to them parse.
 var placeholderFuncs = template.FuncMap{
 	"t":         func(string, ...any) string { return "" },
+	"label":     func(string, string) string { return "" },
 	"number":    func(int) string { return "" },
 	"localtime": localTime,
 	"localdate": func(t time.Time) string { return t.In(stockholm).Format(time.DateOnly) },
@@ -186,14 +187,28 @@ func formatNumber(lang string, n int) string {
 	return b.String()
 }
 
+// label returns a func naming key in the catalogue under prefix, or the
+// key itself when the catalogue has none: a tenant's own measure types
+// are names already.
+func label(T func(string, ...any) string) func(prefix, key string) string {
+	return func(prefix, key string) string {
+		if s := T(prefix + key); s != prefix+key {
+			return s
+		}
+		return key
+	}
+}
+
 // render writes page with data. The template is cloned and its t and number
 // functions bound to this request's language, so that concurrent requests
 // in different languages never share a function (miniflux's race).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, lang string, data any) {
 	t, err := s.templates[page].Clone()
 	if err == nil {
+		T := s.catalog.translator(lang)
 		t.Funcs(template.FuncMap{
-			"t":      s.catalog.translator(lang),
+			"t":      T,
+			"label":  label(T),
 			"number": func(n int) string { return formatNumber(lang, n) },
 		})
 		var buf bytes.Buffer
