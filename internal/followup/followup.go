@@ -16,6 +16,7 @@ import (
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/disclosure"
+	"github.com/trygg-se/trygg/internal/geo"
 	"github.com/trygg-se/trygg/internal/importer"
 	"github.com/trygg-se/trygg/internal/report"
 	"github.com/trygg-se/trygg/internal/situation"
@@ -145,6 +146,27 @@ func Build(ctx context.Context, svc Services, t *app.Tenant, period app.Tertial,
 		}
 	}
 	r.Situation = situationBlock(counts, periods, p.FocusAreas, ds, prio, pop, lang)
+
+	// The districts for the report's map, drawn without tiles.
+	for _, d := range ds {
+		m, err := geo.ParseGeometry(d.Geometry)
+		if err != nil {
+			return nil, fmt.Errorf("district %s: %w", d.Key, err)
+		}
+		area := report.MapArea{Name: d.Name, Priority: prio[d.Key]}
+		for _, poly := range m {
+			var rings [][][2]float64
+			for _, ring := range poly {
+				pts := make([][2]float64, len(ring))
+				for i, p := range ring {
+					pts[i] = [2]float64{p.Lon, p.Lat}
+				}
+				rings = append(rings, pts)
+			}
+			area.Polygons = append(area.Polygons, rings)
+		}
+		r.Map = append(r.Map, area)
+	}
 
 	// The latest survey wave by the end of the period.
 	if r.Survey, err = surveyBlock(ctx, svc, t, to, prio, lang); err != nil {

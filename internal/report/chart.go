@@ -58,6 +58,7 @@ type svgText struct {
 	X, Y   float64
 	Anchor string // start, middle or end
 	Bold   bool
+	Light  bool // white, on a dark fill
 	S      string
 }
 

@@ -36,6 +36,11 @@ func katrineholm(lang string) *report.Report {
 		AdoptedBy:   "Rådet för trygghet och säkerhet",
 		GeneratedAt: time.Date(2023, 5, 24, 12, 5, 0, 0, time.UTC),
 		Synthetic:   true,
+		Map: []report.MapArea{
+			{Name: "Centrum", Priority: true, Polygons: [][][][2]float64{{{{16.195, 58.99}, {16.22, 58.99}, {16.22, 59.002}, {16.195, 59.002}, {16.195, 58.99}}}}},
+			{Name: "Nävertorp", Priority: true, Polygons: [][][][2]float64{{{{16.16, 59.002}, {16.195, 59.002}, {16.195, 59.02}, {16.16, 59.02}, {16.16, 59.002}}}}},
+			{Name: "Söder", Polygons: [][][][2]float64{{{{16.195, 58.975}, {16.23, 58.975}, {16.23, 58.99}, {16.195, 58.99}, {16.195, 58.975}}}}},
+		},
 		FocusAreas: []report.FocusArea{
 			{Key: "violence", Name: pick("Våld", "Violence"), Description: pick(
 				"Våld är fortfarande ett av de största samhällsproblemen i Sverige. I Katrineholm är våld vanligt förekommande, både i skolan, hemmet och i det offentliga rummet.",

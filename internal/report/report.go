@@ -105,6 +105,10 @@ type Report struct {
 
 	// OtherLanguageURL, when set, links the same report in the other
 	// language; PDFURL links its PDF.
+	// Map holds the districts for the situation section's map; empty for
+	// no map.
+	Map []MapArea
+
 	// Corrections are the reasons this adopted report was replaced by a
 	// corrected version, oldest first; the report shows each.
 	Corrections []Correction

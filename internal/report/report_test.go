@@ -137,10 +137,10 @@ func TestHTMLStructure(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			doc := mustHTML(t, katrineholm(lang))
 			root := parse(t, doc)
-			// A chart per focus area, one for patrols and one for each
-			// kind of survey indicator.
-			if n := checkStructure(t, root, lang); n != 6 {
-				t.Errorf("%d charts, want 6", n)
+			// A chart per focus area, one for patrols, one for each kind
+			// of survey indicator, and the district map.
+			if n := checkStructure(t, root, lang); n != 7 {
+				t.Errorf("%d charts, want 7", n)
 			}
 			if s := string(doc); strings.Contains(s, "<style") || strings.Contains(s, " style=") || strings.Contains(s, "<script") {
 				t.Error("HTML mode has inline style or script, which the CSP (style-src 'self') blocks")
@@ -370,8 +370,8 @@ func TestDraft(t *testing.T) {
 	if strings.Contains(doc, "Demodata") {
 		t.Error("a report of real data says demo data")
 	}
-	if n := checkStructure(t, parse(t, []byte(doc)), "sv"); n != 4 {
-		t.Errorf("%d charts, want 4", n)
+	if n := checkStructure(t, parse(t, []byte(doc)), "sv"); n != 5 {
+		t.Errorf("%d charts, want 5 (with the district map)", n)
 	}
 }
 

@@ -117,6 +117,7 @@ type focusView struct {
 type situationView struct {
 	Intro, Population, Effect string
 	Table                     *tableView
+	Map                       *chartBlock
 }
 
 type surveyView struct {
@@ -569,6 +570,10 @@ func buildSituation(r *Report, lang string, labels [3]string) situationView {
 		has = has || c != ""
 	}
 	var v situationView
+	if len(r.Map) > 0 {
+		ch, tb := districtMap("district-map", t("map.title"), t("map.desc"), r.Map, lang)
+		v.Map = &chartBlock{Chart: ch, Table: tb}
+	}
 	if !has {
 		return v
 	}
