@@ -260,6 +260,10 @@ func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	if r.URL.Query().Get("format") == "geojson" {
+		writeIncidentPoints(w, incs)
+		return
+	}
 	out := make([]incidentJSON, 0, len(incs))
 	for _, i := range incs {
 		j := incidentJSON{ID: i.ID, Source: i.Source, ExternalID: i.ExternalID, KommunCode: t.KommunCode,
@@ -274,4 +278,25 @@ func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
 		out = append(out, j)
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"tenant": t.Slug, "total": total, "limit": f.Limit, "offset": f.Offset, "incidents": out})
+}
+
+// writeIncidentPoints answers incidents with coordinates as GeoJSON points
+// for the staff map: category and time as the label, the id to look up.
+func writeIncidentPoints(w http.ResponseWriter, incs []*app.Incident) {
+	type feature struct {
+		Type       string         `json:"type"`
+		Geometry   map[string]any `json:"geometry"`
+		Properties map[string]any `json:"properties"`
+	}
+	fs := []feature{}
+	for _, i := range incs {
+		if i.Lat == nil || i.Lon == nil {
+			continue
+		}
+		fs = append(fs, feature{"Feature", map[string]any{"type": "Point", "coordinates": []float64{*i.Lon, *i.Lat}},
+			map[string]any{"id": i.ID, "source": i.Source, "category": i.Category, "fill": "#1b1b1b",
+				"label": i.Category + ", " + i.OccurredFrom.In(stockholm).Format("2006-01-02 15:04")}})
+	}
+	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
+	json.NewEncoder(w).Encode(map[string]any{"type": "FeatureCollection", "features": fs})
 }

@@ -96,10 +96,40 @@ func (h *Handler) showHotspots(w http.ResponseWriter, r *http.Request) {
 		geom, _ := geo.MultiPolygon{g.Polygon(g.CellAt(id))}.MarshalGeoJSON()
 		c := g.CellAt(id)
 		features = append(features, feature{"Feature", geom, map[string]any{
-			"row": c.Row, "col": c.Col, "count": counts[id], "gi_z": res[id].Z, "gi_p": res[id].P, "class": classes[id]}})
+			"row": c.Row, "col": c.Col, "count": counts[id], "gi_z": res[id].Z, "gi_p": res[id].P, "class": classes[id],
+			// For the staff map (map.js): a colour per class, and words.
+			"fill": hotspotFill(classes[id]), "fill-opacity": 0.6,
+			"label": fmt.Sprintf("%s: %.1f (z %.2f)", hotspotLabel(classes[id]), counts[id], res[id].Z)}})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{
 		"type": "FeatureCollection", "cell_m": cell, "band_m": band, "fdr": q.Get("fdr") == "true",
 		"n": len(incs) - len(left), "without_point": len(left), "features": features,
 	})
+}
+
+// hotspotFill is a class's colour: reds for hot, blues for cold, darker
+// at higher confidence; grey for cells that are neither.
+func hotspotFill(class string) string {
+	switch class {
+	case situation.Hot99:
+		return "#8b0000"
+	case situation.Hot95:
+		return "#c0392b"
+	case situation.Hot90:
+		return "#e67e22"
+	case situation.Cold99:
+		return "#08306b"
+	case situation.Cold95:
+		return "#2171b5"
+	case situation.Cold90:
+		return "#6baed6"
+	}
+	return "#bdbdbd"
+}
+
+func hotspotLabel(class string) string {
+	if class == "" || class == situation.None {
+		return "ej signifikant / not significant"
+	}
+	return class
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
@@ -28,6 +29,8 @@ type lagesbildPage struct {
 	Hours      []int
 	Bra        []*braRow
 	CSVURL     string
+	MapLayers  string // GeoJSON URLs for the map: districts, hotspots, incident points
+	Bounds     string
 }
 
 type districtRow struct {
@@ -78,6 +81,9 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 		q.Set("review_state", app.ReviewAccepted)
 	}
 	page.CSVURL = "/api/v1/tenants/" + t.Slug + "/situation?format=csv&group_by=district,focus_area,darkness&" + q.Encode()
+	base := "/api/v1/tenants/" + t.Slug
+	page.MapLayers = strings.Join([]string{base + "/districts", base + "/situation/hotspots?" + q.Encode(),
+		base + "/incidents?format=geojson&limit=1000&review_state=accepted&" + q.Encode()}, ",")
 	f, err := api.IncidentFilter(q)
 	status := http.StatusOK
 	var incs []*app.Incident

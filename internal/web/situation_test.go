@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -153,4 +154,29 @@ func thousands(n int) string {
 		return s
 	}
 	return s[:len(s)-3] + "," + s[len(s)-3:]
+}
+
+func TestLagesbildMapLayers(t *testing.T) {
+	f := newFixture(t)
+	_, page, _ := f.send("GET", "/admin/katrineholm/lagesbild", "coordinator", nil, nil)
+	m := regexp.MustCompile(`data-map-geojson="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the lägesbild has no map")
+	}
+	for _, u := range strings.Split(strings.ReplaceAll(m[1], "&amp;", "&"), ",") {
+		code, body, hdr := f.send("GET", u, "coordinator", nil, nil)
+		if code != 200 || !strings.Contains(body, `"FeatureCollection"`) {
+			t.Errorf("%s = %d %s %.100s", u, code, hdr.Get("Content-Type"), body)
+		}
+		if strings.Contains(u, "hotspots") && !strings.Contains(body, `"fill"`) {
+			t.Errorf("hotspot cells have no colour for the map")
+		}
+		if strings.Contains(u, "incidents") && !strings.Contains(body, `"Point"`) {
+			t.Errorf("no incident points")
+		}
+	}
+	// The points are staff data: not for the public.
+	if code, _, _ := f.send("GET", "/api/v1/tenants/katrineholm/incidents?format=geojson", "", nil, nil); code != 401 {
+		t.Errorf("anonymous incident points = %d", code)
+	}
 }
