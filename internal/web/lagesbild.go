@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -82,7 +83,7 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 	}
 	page.CSVURL = "/api/v1/tenants/" + t.Slug + "/situation?format=csv&group_by=district,focus_area,darkness&" + q.Encode()
 	base := "/api/v1/tenants/" + t.Slug
-	page.MapLayers = strings.Join([]string{base + "/districts", base + "/situation/hotspots?" + q.Encode(),
+	page.MapLayers = strings.Join([]string{"/" + t.Slug + "/oppna-data/omraden.geojson", base + "/situation/hotspots?" + q.Encode(),
 		base + "/incidents?format=geojson&limit=1000&review_state=accepted&" + q.Encode()}, ",")
 	f, err := api.IncidentFilter(q)
 	status := http.StatusOK
@@ -106,8 +107,19 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 	page.N = len(si)
 	page.DarkShare, _ = situation.DarkShare(si)
 	priority, pop := map[string]bool{}, map[string]int{}
+	var box [4]float64 // the priority districts, where the map opens
 	for _, d := range districts {
 		priority[d.Key], pop[d.Key] = d.Priority, d.Population
+		if d.Priority {
+			if box == ([4]float64{}) {
+				box = d.BBox
+			}
+			box = [4]float64{min(box[0], d.BBox[0]), min(box[1], d.BBox[1]), max(box[2], d.BBox[2]), max(box[3], d.BBox[3])}
+		}
+	}
+	if box != ([4]float64{}) {
+		w, h := box[2]-box[0], box[3]-box[1]
+		page.Bounds = fmt.Sprintf("%g,%g,%g,%g", box[0]-w/2, box[1]-h/2, box[2]+w/2, box[3]+h/2)
 	}
 	split := situation.PriorityVsRest(si, priority, pop)
 	page.Priority, page.Rest, page.KommunWide = split.Priority, split.Rest, split.KommunWide
