@@ -73,6 +73,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Incidents: sqlstore.NewIncidentService(db),
 		Measures:  sqlstore.NewMeasureService(db),
 		Patrols:   sqlstore.NewPatrolService(db),
+		Dialogues: sqlstore.NewDialogueService(db),
 		FollowUps: sqlstore.NewFollowUpService(db),
 		Surveys:   sqlstore.NewSurveyService(db),
 		Bra:       db.FindBra,

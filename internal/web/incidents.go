@@ -361,7 +361,7 @@ func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
 	q := r.URL.Query()
 	page := incidentsPage{Layout: s.layout(r, lang), Tenant: t, Filter: q, Names: categoryNames(lang),
-		Sources: []string{app.SourcePolice, app.SourceEST, app.SourceCitizen, app.SourceCSV, app.SourceWalk},
+		Sources: []string{app.SourcePolice, app.SourceEST, app.SourceCitizen, app.SourceCSV, app.SourceWalk, app.SourceDialogue},
 		CSVURL:  "/admin/" + t.Slug + "/handelser.csv?" + r.URL.RawQuery}
 	status := http.StatusOK
 	f, err := api.IncidentFilter(q)

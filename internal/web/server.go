@@ -33,6 +33,7 @@ type Services struct {
 	Incidents app.IncidentService
 	Measures  app.MeasureService
 	Patrols   app.PatrolService
+	Dialogues app.DialogueService
 	FollowUps app.FollowUpService
 	Surveys   app.SurveyService
 	// Bra returns Brå's figures for the kommun codes and the nation.
@@ -236,6 +237,10 @@ func (s *Server) routes() {
 	s.handle("GET /admin/{tenant}/patrullering", app.PermSituationRead, s.showPatrols)
 	s.handle("POST /admin/{tenant}/patrullering", app.PermMeasuresEdit, s.createPatrol)
 	s.handle("POST /admin/{tenant}/patrullering/{id}/ta-bort", app.PermMeasuresEdit, s.deletePatrol)
+	s.handle("GET /admin/{tenant}/dialoger", app.PermSituationRead, s.showDialogues)
+	s.handle("POST /admin/{tenant}/dialoger", app.PermMeasuresEdit, s.createDialogue)
+	s.handle("GET /admin/{tenant}/dialoger/{id}", app.PermSituationRead, s.showDialogue)
+	s.handle("POST /admin/{tenant}/dialoger/{id}/ta-bort", app.PermMeasuresEdit, s.deleteDialogue)
 
 	// JSON API.
 	api.New(api.Services{Tenants: s.svc.Tenants, Districts: s.svc.Districts, Promises: s.svc.Promises, Audit: s.svc.Audit, Incidents: s.svc.Incidents,

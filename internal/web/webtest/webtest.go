@@ -53,6 +53,7 @@ func New(tb testing.TB) *Env {
 		Incidents: sqlstore.NewIncidentService(db),
 		Measures:  sqlstore.NewMeasureService(db),
 		Patrols:   sqlstore.NewPatrolService(db),
+		Dialogues: sqlstore.NewDialogueService(db),
 		FollowUps: sqlstore.NewFollowUpService(db),
 		Surveys:   sqlstore.NewSurveyService(db),
 		Bra:       db.FindBra,
