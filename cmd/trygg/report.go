@@ -21,7 +21,7 @@ var cmdReport = subcommands("report", map[string]func(context.Context, env, []st
 func followUpServices(db *sqlstore.DB) followup.Services {
 	return followup.Services{Promises: sqlstore.NewPromiseService(db), Districts: sqlstore.NewDistrictService(db),
 		Measures: sqlstore.NewMeasureService(db), Patrols: sqlstore.NewPatrolService(db),
-		Incidents: sqlstore.NewIncidentService(db), Surveys: sqlstore.NewSurveyService(db)}
+		Incidents: sqlstore.NewIncidentService(db), Surveys: sqlstore.NewSurveyService(db), Dialogues: sqlstore.NewDialogueService(db)}
 }
 
 // reportFollowUp writes a tertial follow-up as HTML (standalone, the

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/trygg-se/trygg/internal/api"
@@ -33,6 +34,7 @@ type Services struct {
 	Patrols   app.PatrolService
 	Incidents app.IncidentService
 	Surveys   app.SurveyService
+	Dialogues app.DialogueService
 }
 
 // Build makes the follow-up of period for t in lang ("sv" or "en") with
@@ -146,6 +148,33 @@ func Build(ctx context.Context, svc Services, t *app.Tenant, period app.Tertial,
 		}
 	}
 	r.Situation = situationBlock(counts, periods, p.FocusAreas, ds, prio, pop, lang)
+
+	// Citizen dialogues held in the period.
+	if svc.Dialogues != nil {
+		dls, err := svc.Dialogues.FindDialogues(ctx, t.ID, period.Start(), period.End())
+		if err != nil {
+			return nil, err
+		}
+		for i := len(dls) - 1; i >= 0; i-- { // oldest first
+			d := dls[i]
+			r.Synthetic = r.Synthetic || d.Synthetic
+			n, themes := 0, make([]string, len(d.Themes))
+			for _, c := range d.Participants {
+				n += c
+			}
+			for j, th := range d.Themes {
+				themes[j] = th
+				if c, ok := app.ReportCategory(th); ok {
+					themes[j] = c.Name
+					if lang == "en" {
+						themes[j] = c.NameEn
+					}
+				}
+			}
+			r.Dialogues = append(r.Dialogues, report.Dialogue{Date: d.Date.Time, Kind: d.Kind, Place: d.Place, TargetGroup: d.TargetGroup,
+				Participants: n, Themes: strings.Join(themes, ", ")})
+		}
+	}
 
 	// The districts for the report's map, drawn without tiles.
 	for _, d := range ds {

@@ -26,7 +26,7 @@ func TestBuildFromTheDemo(t *testing.T) {
 		kat, _ := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, "katrineholm")
 		svc := followup.Services{Promises: sqlstore.NewPromiseService(db), Districts: sqlstore.NewDistrictService(db),
 			Measures: sqlstore.NewMeasureService(db), Patrols: sqlstore.NewPatrolService(db),
-			Incidents: sqlstore.NewIncidentService(db), Surveys: sqlstore.NewSurveyService(db)}
+			Incidents: sqlstore.NewIncidentService(db), Surveys: sqlstore.NewSurveyService(db), Dialogues: sqlstore.NewDialogueService(db)}
 		now := time.Date(2024, 2, 1, 9, 0, 0, 0, time.UTC)
 
 		r, err := followup.Build(ctx, svc, kat, app.Tertial{Year: 2023, N: 3}, map[string]string{"summary": "Bra tertial."}, "sv", now)
@@ -63,10 +63,19 @@ func TestBuildFromTheDemo(t *testing.T) {
 		if r.Survey == nil || r.Survey.WaveLabel != "katrineholm-2023" || r.Survey.PreviousLabel != "katrineholm-2021" || len(r.Survey.Indicators) == 0 {
 			t.Fatalf("survey block %+v", r.Survey)
 		}
+		// A dialogue held in T1 is listed in T1's follow-up.
+		if err := svc.Dialogues.CreateDialogue(ctx, &app.Dialogue{TenantID: kat.ID, Date: app.NewDate(2023, 3, 14), Kind: "youth",
+			Place: "Nävertorpsskolan", TargetGroup: "unga 13–16", Participants: map[string]int{"unga": 24}, Themes: []string{"poor_lighting"},
+			Places: []app.DialoguePlace{{DistrictKey: "navertorp", Description: "gångtunneln", AfterDark: true}}}); err != nil {
+			t.Fatal(err)
+		}
 		// In T1 2023 no wave had ended since 2021's: that one is shown.
 		r1, err := followup.Build(ctx, svc, kat, app.Tertial{Year: 2023, N: 1}, nil, "en", now)
 		if err != nil || r1.Survey == nil || r1.Survey.WaveLabel != "katrineholm-2021" || r1.Lang != "en" {
-			t.Errorf("T1: %v %+v", err, r1.Survey)
+			t.Fatalf("T1: %v %+v", err, r1.Survey)
+		}
+		if len(r1.Dialogues) != 1 || r1.Dialogues[0].Participants != 24 || r1.Dialogues[0].Themes != "Poor lighting" {
+			t.Errorf("T1 dialogues %+v", r1.Dialogues)
 		}
 		// Commentary on a section the report does not have is refused.
 		if _, err := followup.Build(ctx, svc, kat, app.Tertial{Year: 2023, N: 3}, map[string]string{"nonsense": "x"}, "sv", now); err == nil {

@@ -36,6 +36,8 @@ func katrineholm(lang string) *report.Report {
 		AdoptedBy:   "Rådet för trygghet och säkerhet",
 		GeneratedAt: time.Date(2023, 5, 24, 12, 5, 0, 0, time.UTC),
 		Synthetic:   true,
+		Dialogues: []report.Dialogue{{Date: day(2023, 3, 14), Kind: "youth", Place: "Nävertorpsskolan", TargetGroup: pick("unga 13–16 år", "young people 13–16"),
+			Participants: 24, Themes: pick("Dålig belysning, Personer som samlas", "Poor lighting, People gathering")}},
 		Map: []report.MapArea{
 			{Name: "Centrum", Priority: true, Polygons: [][][][2]float64{{{{16.195, 58.99}, {16.22, 58.99}, {16.22, 59.002}, {16.195, 59.002}, {16.195, 58.99}}}}},
 			{Name: "Nävertorp", Priority: true, Polygons: [][][][2]float64{{{{16.16, 59.002}, {16.195, 59.002}, {16.195, 59.02}, {16.16, 59.02}, {16.16, 59.002}}}}},

@@ -105,6 +105,10 @@ type Report struct {
 
 	// OtherLanguageURL, when set, links the same report in the other
 	// language; PDFURL links its PDF.
+	// Dialogues are the citizen dialogues held in the period; with the
+	// survey they are how the promise's effect is followed.
+	Dialogues []Dialogue
+
 	// Map holds the districts for the situation section's map; empty for
 	// no map.
 	Map []MapArea
@@ -118,6 +122,16 @@ type Report struct {
 }
 
 // FocusArea is a problem the promise targets.
+// Dialogue is a citizen dialogue held in the period.
+type Dialogue struct {
+	Date         time.Time
+	Kind         string // citizen, youth or walk_and_talk
+	Place        string
+	TargetGroup  string
+	Participants int
+	Themes       string // the themes raised, named, comma-separated
+}
+
 // Correction is one corrected version of an adopted report.
 type Correction struct {
 	At     time.Time

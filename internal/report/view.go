@@ -30,6 +30,7 @@ type page struct {
 	Patrols           *chartBlock
 	Situation         situationView
 	Survey            surveyView
+	Dialogues         *tableView
 	NotDone           notDoneView
 	Method            methodView
 	Generated         string
@@ -251,6 +252,7 @@ func build(r *Report, loc *time.Location) *page {
 	p.Patrols = buildPatrols(r, lang)
 	p.Situation = buildSituation(r, lang, labels)
 	p.Survey = buildSurvey(r, lang)
+	p.Dialogues = buildDialogues(r, lang)
 	p.Method = buildMethod(r, lang, threshold)
 	return p
 }
@@ -721,4 +723,24 @@ func buildMethod(r *Report, lang string, threshold int) methodView {
 	}
 	v.Notes = []string{fmt.Sprintf(t("method.small"), threshold, threshold), t("method.dark"), t("method.rates"), t("method.ci"), t("method.trace")}
 	return v
+}
+
+// buildDialogues is the table of the period's citizen dialogues.
+func buildDialogues(r *Report, lang string) *tableView {
+	if len(r.Dialogues) == 0 {
+		return nil
+	}
+	t := tr(lang).t
+	tb := &tableView{ID: "dialogues-table", Caption: t("dialogues.caption"), Wide: true,
+		Cols: []col{{Text: t("dialogues.date")}, {Text: t("dialogues.kind")}, {Text: t("dialogues.place")}, {Text: t("dialogues.target")},
+			{Text: t("dialogues.participants"), Num: true}, {Text: t("dialogues.themes")}}}
+	for _, d := range r.Dialogues {
+		kind := t("dialogues.kind." + d.Kind)
+		if kind == "dialogues.kind."+d.Kind {
+			kind = d.Kind
+		}
+		tb.Rows = append(tb.Rows, row{Head: d.Date.Format(time.DateOnly), Cells: []cell{{Text: kind}, {Text: d.Place},
+			{Text: d.TargetGroup}, {Text: fmt.Sprint(d.Participants)}, {Text: d.Themes}}})
+	}
+	return tb
 }

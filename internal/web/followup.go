@@ -223,7 +223,7 @@ func (s *Server) correctFollowUp(w http.ResponseWriter, r *http.Request) {
 // followUpServices are the services the report is made from.
 func (s *Server) followUpServices() followup.Services {
 	return followup.Services{Promises: s.svc.Promises, Districts: s.svc.Districts, Measures: s.svc.Measures,
-		Patrols: s.svc.Patrols, Incidents: s.svc.Incidents, Surveys: s.svc.Surveys}
+		Patrols: s.svc.Patrols, Incidents: s.svc.Incidents, Surveys: s.svc.Surveys, Dialogues: s.svc.Dialogues}
 }
 
 // serveReport writes the report of the {period} as a page or, for a path
