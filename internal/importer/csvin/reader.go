@@ -141,14 +141,14 @@ func NewReader(r io.Reader, m Mapping) (*Reader, error) {
 	case bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE):
 		return nil, errors.New("the file is UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8\"")
 	}
-	utf := validUTF8(head, complete)
+	utf := ValidUTF8(head, complete)
 
 	var delim rune
-	first := firstLine(head)
-	if d, ok := sepHint(first); ok { // Excel's "sep=;" line: obey and drop it
+	first := FirstLine(head)
+	if d, ok := SepHint(first); ok { // Excel's "sep=;" line: obey and drop it
 		br.Discard(len(first))
 		head = head[len(first):]
-		first, delim, rd.skipped = firstLine(head), d, 1
+		first, delim, rd.skipped = FirstLine(head), d, 1
 	}
 	var src io.Reader = br
 	if !utf {
@@ -398,9 +398,11 @@ func blank(rec []string) bool {
 	return true
 }
 
-// validUTF8 reports whether b is UTF-8. Unless b is the whole file it may
+// ValidUTF8 reports whether b is UTF-8. Unless b is the whole file it may
 // end inside a multi-byte character, which is not held against it.
-func validUTF8(b []byte, complete bool) bool {
+// Every importer of spreadsheet text uses it to tell UTF-8 from
+// Windows-1252.
+func ValidUTF8(b []byte, complete bool) bool {
 	if !complete {
 		for i := 1; i < utf8.UTFMax && i <= len(b); i++ {
 			if utf8.RuneStart(b[len(b)-i]) {
@@ -414,16 +416,16 @@ func validUTF8(b []byte, complete bool) bool {
 	return utf8.Valid(b)
 }
 
-// firstLine returns b up to and including the first newline.
-func firstLine(b []byte) []byte {
+// FirstLine returns b up to and including the first newline.
+func FirstLine(b []byte) []byte {
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {
 		return b[:i+1]
 	}
 	return b
 }
 
-// sepHint reads Excel's optional first line "sep=;".
-func sepHint(line []byte) (rune, bool) {
+// SepHint reads Excel's optional first line "sep=;".
+func SepHint(line []byte) (rune, bool) {
 	s, ok := strings.CutPrefix(strings.TrimRight(string(line), "\r\n"), "sep=")
 	if ok && (s == "," || s == ";" || s == "\t") {
 		return rune(s[0]), true

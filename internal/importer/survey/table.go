@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/trygg-se/trygg/internal/importer/csvin"
 )
 
 // table yields a file's records like a CSV reader, whether it is CSV or
@@ -100,14 +102,14 @@ func openCSV(br *bufio.Reader, name, delimiter string) (*csvTable, error) {
 		return nil, &Error{File: name, Err: errors.New("the file is UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8\"")}
 	}
 	var delim rune
-	first := firstLine(head)
-	if d, ok := sepHint(first); ok {
+	first := csvin.FirstLine(head)
+	if d, ok := csvin.SepHint(first); ok {
 		br.Discard(len(first))
 		head = head[len(first):]
-		first, delim, t.skipped = firstLine(head), d, 1
+		first, delim, t.skipped = csvin.FirstLine(head), d, 1
 	}
 	var src io.Reader = br
-	if !validUTF8(head, complete) {
+	if !csvin.ValidUTF8(head, complete) {
 		dec := charmap.Windows1252.NewDecoder()
 		if first, err = dec.Bytes(first); err != nil {
 			return nil, &Error{File: name, Err: err}
@@ -167,39 +169,6 @@ func (t *csvTable) serialDates() (bool, bool) { return false, false }
 
 func blank(rec []string) bool {
 	return !slices.ContainsFunc(rec, func(f string) bool { return strings.TrimSpace(f) != "" })
-}
-
-// validUTF8 reports whether b is UTF-8. Unless b is the whole file it may
-// end inside a multi-byte character, which is not held against it.
-func validUTF8(b []byte, complete bool) bool {
-	if !complete {
-		for i := 1; i < utf8.UTFMax && i <= len(b); i++ {
-			if utf8.RuneStart(b[len(b)-i]) {
-				if !utf8.FullRune(b[len(b)-i:]) {
-					b = b[:len(b)-i]
-				}
-				break
-			}
-		}
-	}
-	return utf8.Valid(b)
-}
-
-// firstLine returns b up to and including the first newline.
-func firstLine(b []byte) []byte {
-	if i := bytes.IndexByte(b, '\n'); i >= 0 {
-		return b[:i+1]
-	}
-	return b
-}
-
-// sepHint reads Excel's optional first line "sep=;".
-func sepHint(line []byte) (rune, bool) {
-	s, ok := strings.CutPrefix(strings.TrimRight(string(line), "\r\n"), "sep=")
-	if ok && (s == "," || s == ";" || s == "\t") {
-		return rune(s[0]), true
-	}
-	return 0, false
 }
 
 // sniffDelimiter picks the most frequent of ';', ',' and tab outside quotes
