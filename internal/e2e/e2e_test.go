@@ -378,3 +378,27 @@ func TestCitizenPicksAPoint(t *testing.T) {
 		t.Errorf("after removing: %q, hidden %v", point, hidden())
 	}
 }
+
+// TestPublicPagesOnAPhone checks the public pages at a phone's width:
+// no WCAG violation and nothing wider than the screen.
+func TestPublicPagesOnAPhone(t *testing.T) {
+	ctx := browser(t)
+	env := webtest.New(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/katrineholm/?lang=sv", "/katrineholm/rapportera", "/katrineholm/omraden/navertorp", "/katrineholm/oppna-data"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+path)); err != nil {
+			t.Fatal(err)
+		}
+		wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide {
+			t.Errorf("%s scrolls sideways at 390 px", path)
+		}
+		axe(t, ctx, path+" (390 px)")
+		screenshot(t, ctx, "phone"+strings.NewReplacer("/", "_", "?", "_").Replace(path))
+	}
+}
