@@ -54,6 +54,7 @@ type measureInput struct {
 	Status           *string               `json:"status"`
 	StatusReason     *string               `json:"status_reason"`
 	Progress         *int                  `json:"progress"`
+	CostSEK          *int                  `json:"cost_sek"`
 	ProblemFocusArea *string               `json:"problem_focus_area"`
 	ProblemRef       *string               `json:"problem_ref"`
 	ParentID         *int64                `json:"parent_id"`
@@ -99,6 +100,9 @@ func (in *measureInput) apply(m *app.Measure, districts []*app.District) error {
 	}
 	if in.Progress != nil {
 		m.Progress = *in.Progress
+	}
+	if in.CostSEK != nil {
+		m.CostSEK = in.CostSEK
 	}
 	if in.ParentID != nil {
 		m.ParentID = in.ParentID

@@ -50,6 +50,8 @@ type Measure struct {
 	ProblemRef       string `json:"problem_ref"`
 	Synthetic        bool   `json:"synthetic"`
 	DistrictKey      string `json:"district"` // filled on reads
+	// CostSEK is what the measure cost in kronor, when known.
+	CostSEK *int `json:"cost_sek,omitempty"`
 	// Milestones are dated steps on the way, in date order.
 	Milestones []Milestone `json:"milestones"`
 	// Camera is what the law asks of camera surveillance since April 2025;
@@ -169,6 +171,8 @@ func (m *Measure) Validate() error {
 		return FieldErrorf("description", "Beskrivningen är för lång / The description is too long.")
 	case m.ParentID != nil && m.ID != 0 && *m.ParentID == m.ID:
 		return FieldErrorf("parent", "En åtgärd kan inte vara sin egen huvudåtgärd / A measure cannot be its own parent.")
+	case m.CostSEK != nil && (*m.CostSEK < 0 || *m.CostSEK > 1_000_000_000):
+		return FieldErrorf("cost", "Kostnaden anges i hela kronor, 0 eller mer / Cost is whole kronor, 0 or more.")
 	case len(m.Milestones) > 50:
 		return FieldErrorf("milestones", "Högst 50 delmål / At most 50 milestones.")
 	}

@@ -44,7 +44,7 @@ func dateOrNull(d *app.Date) any {
 const measureSelect = `SELECT m.id, m.tenant_id, COALESCE(m.promise_id, 0), m.parent_id, m.type, m.horizon, m.owner_party, m.unit,
 	m.title, m.description, m.district_id, COALESCE(d.key, ''), m.lat, m.lon, m.planned_start, m.planned_end, m.actual_start,
 	m.actual_end, m.status, m.status_reason, m.progress, m.problem_focus_area, m.problem_ref, m.synthetic, m.created_at, m.updated_at,
-	m.camera_assessed, m.camera_decision, m.camera_document, m.camera_view, m.camera_review, m.milestones
+	m.camera_assessed, m.camera_decision, m.camera_document, m.camera_view, m.camera_review, m.milestones, m.cost_sek
 	FROM measures m LEFT JOIN districts d ON d.id = m.district_id`
 
 func scanMeasure(s interface{ Scan(...any) error }) (*app.Measure, error) {
@@ -53,12 +53,17 @@ func scanMeasure(s interface{ Scan(...any) error }) (*app.Measure, error) {
 	var lat, lon sql.NullFloat64
 	var cam app.CameraAssessment
 	var milestones string
+	var cost sql.NullInt64
 	if err := s.Scan(&m.ID, &m.TenantID, &m.PromiseID, &parent, &m.Type, &m.Horizon, &m.OwnerParty, &m.Unit, &m.Title,
 		&m.Description, &district, &m.DistrictKey, &lat, &lon, nullDate{&m.PlannedStart}, nullDate{&m.PlannedEnd},
 		nullDate{&m.ActualStart}, nullDate{&m.ActualEnd}, &m.Status, &m.StatusReason, &m.Progress, &m.ProblemFocusArea,
 		&m.ProblemRef, &m.Synthetic, &m.CreatedAt, &m.UpdatedAt, nullDate{&cam.Assessed}, &cam.Decision, &cam.Document,
-		&cam.View, nullDate{&cam.Review}, &milestones); err != nil {
+		&cam.View, nullDate{&cam.Review}, &milestones, &cost); err != nil {
 		return nil, err
+	}
+	if cost.Valid {
+		c := int(cost.Int64)
+		m.CostSEK = &c
 	}
 	if cam != (app.CameraAssessment{}) {
 		m.Camera = &cam
@@ -96,12 +101,12 @@ func createMeasure(ctx context.Context, tx *Tx, m *app.Measure) error {
 	id, err := tx.insert(ctx, `INSERT INTO measures (tenant_id, promise_id, parent_id, type, horizon, owner_party, unit, title,
 		description, district_id, lat, lon, planned_start, planned_end, actual_start, actual_end, status, status_reason, progress,
 		problem_focus_area, problem_ref, synthetic, created_at, updated_at, camera_assessed, camera_decision, camera_document,
-		camera_view, camera_review, milestones)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		camera_view, camera_review, milestones, cost_sek)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		append([]any{m.TenantID, nullID(m.PromiseID), m.ParentID, m.Type, m.Horizon, m.OwnerParty, m.Unit, m.Title, m.Description,
 			m.DistrictID, m.Lat, m.Lon, dateOrNull(m.PlannedStart), dateOrNull(m.PlannedEnd), dateOrNull(m.ActualStart),
 			dateOrNull(m.ActualEnd), m.Status, m.StatusReason, m.Progress, m.ProblemFocusArea, m.ProblemRef, m.Synthetic, tx.now, tx.now},
-			append(cam, milestones)...)...)
+			append(cam, milestones, m.CostSEK)...)...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: create measure: %w", err)
 	}
@@ -215,11 +220,11 @@ func updateMeasure(ctx context.Context, tx *Tx, m, before *app.Measure) error {
 	if _, err := tx.exec(ctx, `UPDATE measures SET type = ?, horizon = ?, owner_party = ?, unit = ?, title = ?, description = ?,
 		district_id = ?, planned_start = ?, planned_end = ?, actual_start = ?, actual_end = ?, status = ?, status_reason = ?,
 		progress = ?, problem_focus_area = ?, problem_ref = ?, parent_id = ?, lat = ?, lon = ?, camera_assessed = ?,
-		camera_decision = ?, camera_document = ?, camera_view = ?, camera_review = ?, milestones = ?, updated_at = ?
+		camera_decision = ?, camera_document = ?, camera_view = ?, camera_review = ?, milestones = ?, cost_sek = ?, updated_at = ?
 		WHERE id = ? AND tenant_id = ?`,
 		m.Type, m.Horizon, m.OwnerParty, m.Unit, m.Title, m.Description, m.DistrictID, dateOrNull(m.PlannedStart),
 		dateOrNull(m.PlannedEnd), dateOrNull(m.ActualStart), dateOrNull(m.ActualEnd), m.Status, m.StatusReason, m.Progress,
-		m.ProblemFocusArea, m.ProblemRef, m.ParentID, m.Lat, m.Lon, cam[0], cam[1], cam[2], cam[3], cam[4], milestones, tx.now,
+		m.ProblemFocusArea, m.ProblemRef, m.ParentID, m.Lat, m.Lon, cam[0], cam[1], cam[2], cam[3], cam[4], milestones, m.CostSEK, tx.now,
 		m.ID, m.TenantID); err != nil {
 		return fmt.Errorf("sqlstore: update measure: %w", err)
 	}

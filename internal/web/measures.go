@@ -44,6 +44,7 @@ type measureForm struct {
 	Status, StatusReason, Progress, ProblemFocusArea, ProblemRef, Parent, Milestones                                string
 	CameraAssessed, CameraDecision, CameraDocument, CameraView, CameraReview                                        string
 	Lat, Lon                                                                                                        string // a point on the map, optional
+	Cost                                                                                                            string
 }
 
 type measureEditPage struct {
@@ -75,6 +76,9 @@ func formOf(m *app.Measure) measureForm {
 		ActualStart: date(m.ActualStart), ActualEnd: date(m.ActualEnd), Status: m.Status, StatusReason: m.StatusReason,
 		Progress: strconv.Itoa(m.Progress), ProblemFocusArea: m.ProblemFocusArea, ProblemRef: m.ProblemRef,
 		Milestones: formatMilestones(m.Milestones)}
+	if m.CostSEK != nil {
+		f.Cost = strconv.Itoa(*m.CostSEK)
+	}
 	if m.Lat != nil && m.Lon != nil {
 		f.Lat, f.Lon = strconv.FormatFloat(*m.Lat, 'f', 5, 64), strconv.FormatFloat(*m.Lon, 'f', 5, 64)
 	}
@@ -199,7 +203,7 @@ func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
 		"status_reason": &f.StatusReason, "progress": &f.Progress, "problem_focus_area": &f.ProblemFocusArea, "problem_ref": &f.ProblemRef,
 		"parent": &f.Parent, "milestones": &f.Milestones, "camera_assessed": &f.CameraAssessed, "camera_decision": &f.CameraDecision,
 		"camera_document": &f.CameraDocument, "camera_view": &f.CameraView, "camera_review": &f.CameraReview,
-		"lat": &f.Lat, "lon": &f.Lon} {
+		"lat": &f.Lat, "lon": &f.Lon, "cost": &f.Cost} {
 		*dst = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	m := &app.Measure{TenantID: t.ID, Title: f.Title, Type: f.Type, Horizon: f.Horizon, OwnerParty: f.OwnerParty, Unit: f.Unit,
@@ -227,6 +231,13 @@ func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
 		}
 		if m.Milestones, err = parseMilestones(f.Milestones); err != nil {
 			return err
+		}
+		if f.Cost != "" {
+			c, err := strconv.Atoi(strings.NewReplacer(" ", "", "\u00a0", "", "kr", "").Replace(f.Cost))
+			if err != nil {
+				return app.FieldErrorf("cost", "Kostnaden anges i hela kronor / Cost is whole kronor.")
+			}
+			m.CostSEK = &c
 		}
 		if f.Lat != "" || f.Lon != "" {
 			lat, err1 := strconv.ParseFloat(f.Lat, 64)

@@ -113,7 +113,7 @@ func TestMeasurePartsMilestonesAndCamera(t *testing.T) {
 	parent := ms[0]
 	child := url.Values{"title": {"Lampor i gångtunneln"}, "type": {"lighting"}, "horizon": {"short"}, "owner_party": {"kommun"},
 		"status": {"started"}, "progress": {"40"}, "problem_focus_area": {"violence"}, "parent": {fmt.Sprint(parent.ID)},
-		"milestones": {"[x] 2023-03-01 Beställt\r\n2023-05-01 Monterat"}, "lat": {"59.01012"}, "lon": {"16.17534"}}
+		"milestones": {"[x] 2023-03-01 Beställt\r\n2023-05-01 Monterat"}, "lat": {"59.01012"}, "lon": {"16.17534"}, "cost": {"48 500"}}
 	if code, body := post("/admin/katrineholm/atgarder", child); code != 303 {
 		t.Fatalf("child = %d %s", code, body)
 	}
@@ -138,7 +138,7 @@ func TestMeasurePartsMilestonesAndCamera(t *testing.T) {
 	}
 	ms, _ = sqlstore.NewMeasureService(f.env.DB).FindMeasures(context.Background(), f.kat.ID)
 	_, edit, _ := f.send("GET", fmt.Sprintf("/admin/katrineholm/atgarder/%d", ms[0].ID), "coordinator", nil, nil)
-	if !strings.Contains(edit, "[x] 2023-03-01 Beställt") || !strings.Contains(edit, "measure.create") || !strings.Contains(edit, `value="59.01012"`) {
+	if !strings.Contains(edit, "[x] 2023-03-01 Beställt") || !strings.Contains(edit, "measure.create") || !strings.Contains(edit, `value="59.01012"`) || !strings.Contains(edit, `value="48500"`) {
 		t.Error("the edit page lacks the milestones or the history")
 	}
 }
