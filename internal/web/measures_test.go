@@ -147,8 +147,8 @@ func TestPatrolLog(t *testing.T) {
 	f := newFixture(t)
 	// The demo's synthetic patrols show against the incidents.
 	code, page, _ := f.send("GET", "/admin/katrineholm/patrullering", "police", nil, nil)
-	if code != 200 || !strings.Contains(page, "Nävertorp") || !strings.Contains(page, "Andel i mörker") {
-		t.Fatalf("patrol page = %d", code)
+	if code != 200 || !strings.Contains(page, "Nävertorp") || !strings.Contains(page, "Andel i mörker") || !strings.Contains(page, "(katrineholm-2023)") {
+		t.Fatalf("patrol page = %d, or without the survey's unsafety by district", code)
 	}
 	form := url.Values{"date": {"2021-03-05"}, "start": {"22:00"}, "end": {"01:30"}, "mode": {"foot"}, "district": {"norr", "norr"}, "note": {"Lugnt vid stationen"}}
 	for name, bad := range map[string]url.Values{

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/followup"
+	"github.com/trygg-se/trygg/internal/survey"
 )
 
 type patrolsPage struct {
@@ -25,6 +27,9 @@ type patrolsPage struct {
 	CanEdit   bool
 	Error     string
 	Saved     bool
+	// Unsafety names the survey's headline indicator and its wave, when
+	// there is one; each row then has its value.
+	Unsafety string
 }
 
 // patrolRow sets a district's patrol hours against its incidents: are the
@@ -37,6 +42,7 @@ type patrolRow struct {
 	IncidentsDark  float64 // weighted by dark fraction
 	DarkShare      float64 // of patrol hours
 	IncidentsShare float64 // of incidents, in darkness
+	Unsafe         string  // the survey's headline share, "" without one
 }
 
 // period reads ?from=&to= (dates, to inclusive) or defaults to the latest
@@ -121,8 +127,17 @@ func (s *Server) renderPatrols(w http.ResponseWriter, r *http.Request, status in
 			r.IncidentsDark += i.DarkFraction
 		}
 	}
+	unsafe, err := s.unsafetyByDistrict(ctx, t, lang, &page)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, d := range page.Districts {
+		if rows[d.Key] == nil && unsafe[d.Key] != "" {
+			row(d.Key)
+		}
 		if r := rows[d.Key]; r != nil {
+			r.Unsafe = unsafe[d.Key]
 			if r.Hours > 0 {
 				r.DarkShare = r.Dark / r.Hours
 			}
@@ -183,4 +198,39 @@ func (s *Server) deletePatrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/"+t.Slug+"/patrullering?saved=1", http.StatusSeeOther)
+}
+
+// unsafetyByDistrict is the latest survey wave's first indicator (the
+// questionnaire's headline, such as feeling unsafe out late) per
+// district, formatted; empty without a wave.
+func (s *Server) unsafetyByDistrict(ctx context.Context, t *app.Tenant, lang string, page *patrolsPage) (map[string]string, error) {
+	q, waves, err := followup.LoadSurvey(ctx, s.svc.Surveys, t)
+	if err != nil || len(waves) == 0 || len(q.Indicators) == 0 {
+		return nil, err
+	}
+	w := waves[len(waves)-1]
+	rs, err := s.respondents(ctx, t, w)
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	ind := q.Indicators[0]
+	q.Indicators = q.Indicators[:1]
+	cells, err := survey.Indicators(q, survey.WaveOf(w), rs, []survey.Dim{survey.DimDistrict}, survey.DefaultThreshold)
+	if err != nil {
+		return nil, err
+	}
+	page.Unsafety = ind.NameSv + " (" + w.Name + ")"
+	if lang == "en" {
+		page.Unsafety = ind.NameEn + " (" + w.Name + ")"
+	}
+	out := map[string]string{}
+	for _, c := range cells {
+		if d := c.Group[string(survey.DimDistrict)]; d != "" {
+			out[d] = fmt.Sprintf("<%d", survey.DefaultThreshold)
+			if !c.Suppressed {
+				out[d] = formatFigure(c.Value, ind.Kind == survey.KindShare, lang)
+			}
+		}
+	}
+	return out, nil
 }
