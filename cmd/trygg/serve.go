@@ -76,6 +76,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Dialogues: sqlstore.NewDialogueService(db),
 		FollowUps: sqlstore.NewFollowUpService(db),
 		Surveys:   sqlstore.NewSurveyService(db),
+		Walks:     sqlstore.NewWalkService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
 	}, log, web.Config{BaseURL: *baseURL})

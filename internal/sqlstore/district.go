@@ -123,6 +123,9 @@ func deleteDistrict(ctx context.Context, tx *Tx, d *app.District) error {
 		{"measures", "åtgärder / measures"},
 		{"incidents", "händelser / incidents"},
 		{"gazetteer_entries", "ortnamnslistan / the gazetteer"},
+		{"patrol_districts", "patrullering / patrols"},
+		{"walks", "trygghetsvandringar / safety walks"},
+		{"dialogue_places", "medborgardialoger / citizen dialogues"},
 	} {
 		var n int
 		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM "+ref.table+" WHERE district_id = ?", d.ID).Scan(&n); err != nil {

@@ -37,6 +37,7 @@ func (s *Server) adminNav(r *http.Request, lang string) []navItem {
 		{"atgarder", app.PermSituationRead, "admin.nav.measures"},
 		{"handelser", app.PermSituationRead, "admin.nav.incidents"},
 		{"patrullering", app.PermSituationRead, "admin.nav.patrols"},
+		{"trygghetsvandringar", app.PermSituationRead, "admin.nav.walks"},
 		{"dialoger", app.PermSituationRead, "admin.nav.dialogues"},
 		{"trygghet", app.PermSituationRead, "admin.nav.surveys"},
 		{"uppfoljning", app.PermFollowUpRead, "admin.nav.followups"},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,13 +12,15 @@ import (
 	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/importer/survey"
 )
 
 // bulkColumns is the measures CSV: read-only columns to recognise a row
 // by, then the ones an import may change.
 var bulkColumns = []string{"id", "title", "type", "district", "status", "status_reason", "progress", "actual_start", "actual_end"}
 
-// exportMeasures writes the tenant's measures as CSV for a spreadsheet.
+// exportMeasures writes the tenant's measures for a spreadsheet: CSV at
+// atgarder.csv, a workbook at atgarder.xlsx.
 func (s *Server) exportMeasures(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
 	ms, err := s.svc.Measures.FindMeasures(r.Context(), t.ID)
@@ -25,22 +28,30 @@ func (s *Server) exportMeasures(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="atgarder-`+t.Slug+`.csv"`)
-	w.Write([]byte("\ufeff"))
-	cw := newCSV(w)
-	cw.Write(bulkColumns)
 	date := func(d *app.Date) string {
 		if d == nil {
 			return ""
 		}
 		return d.String()
 	}
+	rows := [][]string{bulkColumns}
 	for _, m := range ms {
-		cw.Write([]string{strconv.FormatInt(m.ID, 10), csvSafe(m.Title), m.Type, m.DistrictKey, m.Status, csvSafe(m.StatusReason),
+		rows = append(rows, []string{strconv.FormatInt(m.ID, 10), csvSafe(m.Title), m.Type, m.DistrictKey, m.Status, csvSafe(m.StatusReason),
 			strconv.Itoa(m.Progress), date(m.ActualStart), date(m.ActualEnd)})
 	}
-	cw.Flush()
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="atgarder-`+t.Slug+`.xlsx"`)
+		if err := writeXLSX(w, "Åtgärder", rows); err != nil {
+			s.log.Error("xlsx", "err", err)
+		}
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="atgarder-`+t.Slug+`.csv"`)
+	w.Write([]byte("\ufeff"))
+	cw := newCSV(w)
+	cw.WriteAll(rows)
 }
 
 // bulkChange is one changed field of one measure.
@@ -72,7 +83,7 @@ func (s *Server) importMeasures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	content := r.FormValue("csv")
-	if f, _, err := r.FormFile("file"); err == nil {
+	if f, hdr, err := r.FormFile("file"); err == nil {
 		b, err := io.ReadAll(io.LimitReader(f, 1<<20))
 		f.Close()
 		if err != nil {
@@ -80,6 +91,19 @@ func (s *Server) importMeasures(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		content = string(b)
+		// A workbook becomes the same CSV, carried to the confirm step.
+		if bytes.HasPrefix(b, []byte("PK")) {
+			rows, err := survey.XLSXRows(bytes.NewReader(b), hdr.Filename)
+			if err != nil {
+				s.renderBulk(w, r, http.StatusBadRequest, bulkPage{Errors: []string{err.Error()}})
+				return
+			}
+			var buf bytes.Buffer
+			cw := csv.NewWriter(&buf)
+			cw.Comma = ';'
+			cw.WriteAll(rows)
+			content = buf.String()
+		}
 	}
 	page.CSV = content
 	ms, err := s.svc.Measures.FindMeasures(r.Context(), t.ID)
@@ -104,6 +128,12 @@ func (s *Server) importMeasures(w http.ResponseWriter, r *http.Request) {
 			page.Applied, page.CSV = true, ""
 		}
 	}
+	s.render(w, r, status, "measures_bulk", lang, page)
+}
+
+func (s *Server) renderBulk(w http.ResponseWriter, r *http.Request, status int, page bulkPage) {
+	lang := language(w, r)
+	page.Layout, page.Tenant = s.layout(r, lang), who(r).Tenant
 	s.render(w, r, status, "measures_bulk", lang, page)
 }
 

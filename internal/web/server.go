@@ -36,6 +36,7 @@ type Services struct {
 	Dialogues app.DialogueService
 	FollowUps app.FollowUpService
 	Surveys   app.SurveyService
+	Walks     app.WalkService
 	// Bra returns Brå's figures for the kommun codes and the nation.
 	Bra func(ctx context.Context, codes ...string) ([]app.BraFigure, error)
 	// Ping reports whether the database answers.
@@ -220,6 +221,7 @@ func (s *Server) routes() {
 	s.handle("GET /admin/{tenant}/atgarder", app.PermSituationRead, s.showMeasures)
 	s.handle("GET /admin/{tenant}/atgarder/ny", app.PermMeasuresEdit, s.showNewMeasure)
 	s.handle("GET /admin/{tenant}/atgarder.csv", app.PermSituationRead, s.exportMeasures)
+	s.handle("GET /admin/{tenant}/atgarder.xlsx", app.PermSituationRead, s.exportMeasures)
 	s.handle("POST /admin/{tenant}/atgarder/import", app.PermMeasuresEdit, s.importMeasures)
 	s.handle("POST /admin/{tenant}/atgarder", app.PermMeasuresEdit, s.saveMeasure)
 	s.handle("GET /admin/{tenant}/atgarder/{id}", app.PermMeasuresEdit, s.showEditMeasure)
@@ -237,6 +239,16 @@ func (s *Server) routes() {
 	s.handle("GET /admin/{tenant}/patrullering", app.PermSituationRead, s.showPatrols)
 	s.handle("POST /admin/{tenant}/patrullering", app.PermMeasuresEdit, s.createPatrol)
 	s.handle("POST /admin/{tenant}/patrullering/{id}/ta-bort", app.PermMeasuresEdit, s.deletePatrol)
+
+	// Back office: safety walks, their findings and protocols.
+	s.handle("GET /admin/{tenant}/trygghetsvandringar", app.PermSituationRead, s.showWalks)
+	s.handle("POST /admin/{tenant}/trygghetsvandringar", app.PermMeasuresEdit, s.createWalk)
+	s.handle("GET /admin/{tenant}/trygghetsvandringar/{id}", app.PermSituationRead, s.showWalk)
+	s.handle("GET /admin/{tenant}/trygghetsvandringar/{id}/protokoll", app.PermSituationRead, s.showWalkProtocol)
+	s.handle("POST /admin/{tenant}/trygghetsvandringar/{id}/fynd", app.PermMeasuresEdit, s.addFinding)
+	s.handle("POST /admin/{tenant}/trygghetsvandringar/{id}/fynd/{finding}/atgard", app.PermMeasuresEdit, s.findingToMeasure)
+	s.handle("POST /admin/{tenant}/trygghetsvandringar/{id}/fynd/{finding}/beslut", app.PermMeasuresEdit, s.decideFinding)
+	s.handle("GET /admin/{tenant}/trygghetsvandringar/{id}/fynd/{finding}/foto", app.PermSituationRead, s.serveFindingPhoto)
 	s.handle("GET /admin/{tenant}/dialoger", app.PermSituationRead, s.showDialogues)
 	s.handle("POST /admin/{tenant}/dialoger", app.PermMeasuresEdit, s.createDialogue)
 	s.handle("GET /admin/{tenant}/dialoger/{id}", app.PermSituationRead, s.showDialogue)
@@ -262,7 +274,7 @@ const publicPageTTL = 30 * time.Second
 
 func (s *Server) chain(h http.Handler) http.Handler {
 	h = s.invalidating(h)
-	h = httpx.LimitBody(maxBodyBytes, h)
+	h = s.limitBody(h) // maxBodyBytes, or an upload route's own limit (upload.go)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.SecurityHeaders(h)
 	return httpx.Log(s.log, h)

@@ -542,3 +542,24 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	l.n -= int64(k)
 	return k, err
 }
+
+// XLSXRows reads the first sheet of an XLSX file as rows of text, cells as
+// Excel shows them, with the same limits as a survey file; any spreadsheet
+// import can use it.
+func XLSXRows(r io.Reader, name string) ([][]string, error) {
+	t, err := openXLSX(r, name, "")
+	if err != nil {
+		return nil, unstop(err)
+	}
+	var out [][]string
+	for {
+		rec, _, err := t.next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, unstop(err)
+		}
+		out = append(out, rec)
+	}
+}

@@ -56,6 +56,7 @@ func New(tb testing.TB) *Env {
 		Dialogues: sqlstore.NewDialogueService(db),
 		FollowUps: sqlstore.NewFollowUpService(db),
 		Surveys:   sqlstore.NewSurveyService(db),
+		Walks:     sqlstore.NewWalkService(db),
 		Bra:       db.FindBra,
 		Ping:      db.Ping,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: Params})

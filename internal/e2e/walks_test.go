@@ -1,0 +1,178 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/trygg-se/trygg/internal/sqlstore"
+	"github.com/trygg-se/trygg/internal/web/webtest"
+)
+
+// TestSafetyWalkToFollowUp is the safety walk's promise: a coordinator
+// goes from a walk's finding to a measure, and from there to the measure
+// in the next follow-up, in the browser alone, and every page on the way
+// passes axe.
+func TestSafetyWalkToFollowUp(t *testing.T) {
+	ctx := browser(t)
+	env := webtest.New(t)
+	var pw string
+	for _, u := range env.Demo.Users {
+		if u.Email == "samordnare@katrineholm.example" {
+			pw = u.Password
+		}
+	}
+	// A phone photo with its GPS position in an Exif segment.
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, image.NewGray(image.Rect(0, 0, 40, 30)), nil); err != nil {
+		t.Fatal(err)
+	}
+	payload := []byte("Exif\x00\x00II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00GPS 58.9861 N 16.2291 E")
+	seg := binary.BigEndian.AppendUint16([]byte{0xFF, 0xE1}, uint16(len(payload)+2))
+	pic := filepath.Join(t.TempDir(), "IMG_0042.jpg")
+	if err := os.WriteFile(pic, append(append([]byte{0xFF, 0xD8}, append(seg, payload...)...), buf.Bytes()[2:]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(env.URL+"/admin/katrineholm/trygghetsvandringar?lang=sv"),
+		chromedp.WaitVisible("#email"),
+		chromedp.SendKeys("#email", "samordnare@katrineholm.example"),
+		chromedp.SendKeys("#password", pw),
+		chromedp.Click("form.stack button[type=submit]"),
+		chromedp.WaitVisible("#w-date"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	axe(t, ctx, "/admin/katrineholm/trygghetsvandringar")
+	err = chromedp.Do(ctx,
+		chromedp.SetValue("#w-date", "2023-09-12"),
+		chromedp.Click(`input[name=time][value=dark]`),
+		chromedp.SetValue("#w-district", "navertorp"),
+		chromedp.SendKeys("#w-n-residents", "12"),
+		chromedp.SendKeys("#w-n-polis", "2"),
+		chromedp.Click(`form[action$="/trygghetsvandringar"] button[type=submit]`),
+		chromedp.WaitVisible("#f-problem"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The point is picked on the map; the place is also given in words.
+	state, err := chromedp.Run(ctx, chromedp.Poll[string](
+		`['ready', 'error'].includes(document.querySelector('#f-map').dataset.mapState) && document.querySelector('#f-map').dataset.mapState`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil || state != "ready" {
+		t.Fatalf("map state %q, %v", state, err)
+	}
+	axe(t, ctx, "walk page")
+	err = chromedp.Do(ctx,
+		chromedp.SetValue("#f-problem", "lighting"),
+		chromedp.SendKeys("#f-place", "Gångtunneln under Vasavägen"),
+		chromedp.Click("#f-map"),
+		chromedp.SendKeys("#f-fix", "Byt armaturerna i gångtunneln"),
+		chromedp.SendKeys("#f-unit", "Gatuenheten"),
+		chromedp.SetUploadFiles("#f-photo", []string{pic}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if point, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('f-lat').value + ',' + document.getElementById('f-lon').value`)); !strings.HasPrefix(point, "5") {
+		t.Errorf("map click picked %q", point)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(`form[enctype="multipart/form-data"] button[type=submit]`),
+		chromedp.WaitVisible("p.ok"),
+		chromedp.WaitVisible("img.finding-photo"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	axe(t, ctx, "walk page with a finding")
+	screenshot(t, ctx, "walk")
+
+	// One click to the measure, which names the walk as its problem.
+	err = chromedp.Do(ctx, chromedp.Click(`form[action$="/atgard"] button`), chromedp.WaitVisible("#m-title"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref, _ := chromedp.Run(ctx, chromedp.Value("#m-ref")); ref != "Trygghetsvandring Nävertorp 2023-09-12: belysning" {
+		t.Errorf("the measure's problem = %q", ref)
+	}
+	// Through the navigation to the follow-up of September–December 2023.
+	err = chromedp.Do(ctx,
+		chromedp.Click(`nav.admin a[href$="/uppfoljning"]`),
+		chromedp.WaitVisible(`a[href$="/uppfoljning/2023-T3"]`),
+		chromedp.Click(`a[href$="/uppfoljning/2023-T3"]`),
+		chromedp.WaitVisible(`a[href$="/uppfoljning/2023-T3/rapport?lang=sv"]`),
+		chromedp.Click(`a[href$="/uppfoljning/2023-T3/rapport?lang=sv"]`),
+		chromedp.WaitReady("body"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := chromedp.Run(ctx, chromedp.Text("body")); !strings.Contains(text, "Byt armaturerna i gångtunneln") {
+		t.Error("the follow-up lacks the measure from the walk")
+	}
+
+	// The protocol, in both languages, and what the server keeps.
+	bg := context.Background()
+	kat, err := sqlstore.NewTenantService(env.DB).FindTenantBySlug(bg, "katrineholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := sqlstore.NewWalkService(env.DB)
+	walks, err := ws.FindWalks(bg, kat.ID)
+	if err != nil || len(walks) != 1 {
+		t.Fatalf("walks = %v, %v", walks, err)
+	}
+	w, err := ws.FindWalk(bg, kat.ID, walks[0].ID)
+	if err != nil || len(w.Findings) != 1 || w.Findings[0].Lat == nil || w.Findings[0].MeasureID == nil {
+		t.Fatalf("walk = %+v, %v", w, err)
+	}
+	photo, _, err := ws.FindPhoto(bg, kat.ID, w.ID, w.Findings[0].ID)
+	if err != nil || bytes.Contains(photo, []byte("GPS")) {
+		t.Errorf("stored photo: %v, GPS kept: %v", err, bytes.Contains(photo, []byte("GPS")))
+	}
+	for _, lang := range []string{"sv", "en"} {
+		path := fmt.Sprintf("/admin/katrineholm/trygghetsvandringar/%d/protokoll?lang=%s", w.ID, lang)
+		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+path), chromedp.WaitVisible("h1")); err != nil {
+			t.Fatal(err)
+		}
+		axe(t, ctx, path)
+		screenshot(t, ctx, "walk_protocol_"+lang)
+	}
+	// Printed, the protocol is the document alone: no navigation or links
+	// back into the back office.
+	printMedia := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	})
+	if err := chromedp.Do(ctx, printMedia); err != nil {
+		t.Fatal(err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`['header.site', 'nav.admin', 'footer.site', '.no-print', 'h1', 'table']
+		.map(s => getComputedStyle(document.querySelector(s)).display === 'none' ? 'hidden' : 'shown').join(',')`))
+	if err != nil || shown != "hidden,hidden,hidden,hidden,shown,shown" {
+		t.Errorf("printed: %q, %v", shown, err)
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Errorf("print to PDF: %v", err)
+	}
+	if dir := os.Getenv("TRYGG_E2E_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "walk_protocol.pdf"), pdf, 0o644)
+	}
+}
