@@ -58,6 +58,8 @@ var routeRules = map[string]app.Permission{
 	"GET /admin/{tenant}/granskning":                                      app.PermReview,
 	"POST /admin/{tenant}/granskning/{id}":                                app.PermReview,
 	"GET /admin/{tenant}/lagesbild":                                       app.PermSituationRead,
+	"GET /admin/{tenant}/lagesbild.xlsx":                                  app.PermSituationRead,
+	"GET /admin/{tenant}/lagesbild.geojson":                               app.PermSituationRead,
 	"GET /admin/{tenant}/atgarder":                                        app.PermSituationRead,
 	"GET /admin/{tenant}/atgarder/ny":                                     app.PermMeasuresEdit,
 	"GET /admin/{tenant}/atgarder.csv":                                    app.PermSituationRead,

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/trygg-se/trygg/internal/api"
@@ -30,6 +31,8 @@ type lagesbildPage struct {
 	Hours      []int
 	Bra        []*braRow
 	CSVURL     string
+	XLSXURL    string
+	GeoJSONURL string
 	MapLayers  string // GeoJSON URLs for the map: districts, hotspots, incident points
 	Bounds     string
 }
@@ -70,20 +73,14 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(promises) > 0 {
 		page.FocusAreas = promises[0].FocusAreas
-		// The default period is the latest promise's validity.
-		if q.Get("from") == "" && q.Get("to") == "" {
-			q = maps.Clone(q)
-			q.Set("from", promises[0].ValidFrom.String())
-			q.Set("to", promises[0].ValidTo.String())
-			page.Filter = q
-		}
 	}
-	if q.Get("review_state") == "" {
-		q.Set("review_state", app.ReviewAccepted)
-	}
+	q = lagesbildQuery(q, promises)
+	page.Filter = q
 	page.CSVURL = "/api/v1/tenants/" + t.Slug + "/situation?format=csv&group_by=district,focus_area,darkness&" + q.Encode()
 	base := "/api/v1/tenants/" + t.Slug
-	page.MapLayers = strings.Join([]string{"/" + t.Slug + "/oppna-data/omraden.geojson", base + "/situation/hotspots?" + q.Encode(),
+	page.XLSXURL = "/admin/" + t.Slug + "/lagesbild.xlsx?" + q.Encode()
+	page.GeoJSONURL = "/admin/" + t.Slug + "/lagesbild.geojson?" + q.Encode()
+	page.MapLayers = strings.Join([]string{page.GeoJSONURL, base + "/situation/hotspots?" + q.Encode(),
 		base + "/incidents?format=geojson&limit=1000&review_state=accepted&" + q.Encode()}, ",")
 	f, err := api.IncidentFilter(q)
 	status := http.StatusOK
@@ -186,4 +183,118 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, status, "lagesbild", lang, page)
+}
+
+// lagesbildQuery is the view's filter: the latest promise's validity when
+// no period is given, accepted incidents unless another state is asked for.
+func lagesbildQuery(q url.Values, promises []*app.Promise) url.Values {
+	q = maps.Clone(q)
+	if len(promises) > 0 && q.Get("from") == "" && q.Get("to") == "" {
+		q.Set("from", promises[0].ValidFrom.String())
+		q.Set("to", promises[0].ValidTo.String())
+	}
+	if q.Get("review_state") == "" {
+		q.Set("review_state", app.ReviewAccepted)
+	}
+	return q
+}
+
+// exportLagesbild writes the current view: counts by district × focus
+// area × darkness as XLSX (lagesbild.xlsx), or the districts with their
+// counts, rates per 1,000 and a colour by rate as GeoJSON
+// (lagesbild.geojson), which the page's map draws too.
+func (s *Server) exportLagesbild(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t := who(r).Tenant
+	promises, err := s.svc.Promises.FindPromises(ctx, t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f, err := api.IncidentFilter(lagesbildQuery(r.URL.Query(), promises))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.Limit = 1_000_000
+	incs, _, err := s.svc.Incidents.FindIncidents(ctx, t.ID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	si := api.SituationIncidents(incs)
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		res, err := situation.Aggregate(si, situation.Query{GroupBy: []situation.Dimension{situation.ByDistrict, situation.ByFocusArea, situation.ByDarkness}})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rows := [][]string{{"district", "focus_area", "darkness", "count", "n"}}
+		for _, c := range res.Cells {
+			rows = append(rows, []string{c.Key[0], c.Key[1], c.Key[2], strconv.FormatFloat(c.Count, 'f', -1, 64), strconv.Itoa(c.N)})
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="lagesbild-`+t.Slug+`.xlsx"`)
+		if err := writeXLSX(w, "Lägesbild", rows); err != nil {
+			s.log.Error("xlsx", "err", err)
+		}
+		return
+	}
+	ds, err := s.svc.Districts.FindDistricts(ctx, t.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type counts struct{ all, dark float64 }
+	by := map[string]*counts{}
+	for _, i := range si {
+		c := by[i.District]
+		if c == nil {
+			c = &counts{}
+			by[i.District] = c
+		}
+		c.all++
+		switch {
+		case i.Darkness == "dark":
+			c.dark++
+		case i.Darkness == "":
+			c.dark += i.DarkFraction
+		}
+	}
+	var top float64 // the highest rate, for the colour scale
+	for _, d := range ds {
+		if c := by[d.Key]; c != nil && d.Population > 0 {
+			top = max(top, 1000*c.all/float64(d.Population))
+		}
+	}
+	var fs []geoFeature
+	for _, d := range ds {
+		c := by[d.Key]
+		if c == nil {
+			c = &counts{}
+		}
+		props := map[string]any{"key": d.Key, "name": d.Name, "count": c.all, "dark": c.dark, "population": d.Population,
+			"priority": d.Priority, "fill-opacity": 0.55, "stroke": "#1b3a5c"}
+		label := fmt.Sprintf("%s: %.0f", d.Name, c.all)
+		if d.Population > 0 {
+			rate := 1000 * c.all / float64(d.Population)
+			props["per_1000"] = rate
+			props["fill"] = rateColour(rate, top)
+			label += fmt.Sprintf(" (%.1f / 1 000)", rate)
+		}
+		props["label"] = label
+		fs = append(fs, geoFeature{Type: "Feature", Geometry: d.Geometry, Properties: props})
+	}
+	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
+	writeFeatures(w, fs)
+}
+
+// rateColour shades a rate from light to dark blue against the highest.
+func rateColour(rate, top float64) string {
+	shades := []string{"#deebf7", "#9ecae1", "#4292c6", "#08519c"}
+	if top <= 0 {
+		return shades[0]
+	}
+	i := int(rate / top * float64(len(shades)))
+	return shades[min(i, len(shades)-1)]
 }

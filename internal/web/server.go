@@ -216,6 +216,8 @@ func (s *Server) routes() {
 	s.handle("GET /admin/{tenant}/granskning", app.PermReview, s.showReview)
 	s.handle("POST /admin/{tenant}/granskning/{id}", app.PermReview, s.reviewIncident)
 	s.handle("GET /admin/{tenant}/lagesbild", app.PermSituationRead, s.showLagesbild)
+	s.handle("GET /admin/{tenant}/lagesbild.xlsx", app.PermSituationRead, s.exportLagesbild)
+	s.handle("GET /admin/{tenant}/lagesbild.geojson", app.PermSituationRead, s.exportLagesbild)
 
 	// Back office: measures.
 	s.handle("GET /admin/{tenant}/atgarder", app.PermSituationRead, s.showMeasures)

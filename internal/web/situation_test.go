@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/importer/survey"
 	"github.com/trygg-se/trygg/internal/sqlstore"
 )
 
@@ -174,6 +176,25 @@ func TestLagesbildMapLayers(t *testing.T) {
 		if strings.Contains(u, "incidents") && !strings.Contains(body, `"Point"`) {
 			t.Errorf("no incident points")
 		}
+	}
+	// The view's exports: XLSX rows sum to the page's total; the GeoJSON
+	// shades districts by rate.
+	_, xlsx, _ := f.send("GET", "/admin/katrineholm/lagesbild.xlsx", "coordinator", nil, nil)
+	rows, err := survey.XLSXRows(strings.NewReader(xlsx), "lagesbild.xlsx")
+	if err != nil || len(rows) < 2 || strings.Join(rows[0], ",") != "district,focus_area,darkness,count,n" {
+		t.Fatalf("xlsx: %v %v", err, rows)
+	}
+	var sum float64
+	for _, r := range rows[1:] {
+		v, _ := strconv.ParseFloat(r[3], 64)
+		sum += v
+	}
+	total := regexp.MustCompile(`<dd>([0-9\x{00a0}]+)</dd>`).FindStringSubmatch(page)
+	if total == nil || fmt.Sprint(math.Round(sum)) != strings.ReplaceAll(total[1], "\u00a0", "") {
+		t.Errorf("xlsx counts sum to %v, the page says %v", sum, total)
+	}
+	if _, geo, _ := f.send("GET", "/admin/katrineholm/lagesbild.geojson", "coordinator", nil, nil); !strings.Contains(geo, `"per_1000"`) || !strings.Contains(geo, `"fill"`) {
+		t.Error("the GeoJSON export lacks rates or colours")
 	}
 	// The points are staff data: not for the public.
 	if code, _, _ := f.send("GET", "/api/v1/tenants/katrineholm/incidents?format=geojson", "", nil, nil); code != 401 {

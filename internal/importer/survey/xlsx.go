@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -560,6 +561,6 @@ func XLSXRows(r io.Reader, name string) ([][]string, error) {
 		if err != nil {
 			return nil, unstop(err)
 		}
-		out = append(out, rec)
+		out = append(out, slices.Clone(rec)) // the reader reuses rec
 	}
 }

@@ -184,3 +184,14 @@ func mustReadQ(t *testing.T, data []byte, q survey.Questionnaire) survey.Result 
 	}
 	return res
 }
+
+func TestXLSXRows(t *testing.T) {
+	x := makeXLSX([][]any{{"id", "status"}, {"1", "done"}, {"2", "started"}}, xlsxOpts{})
+	rows, err := survey.XLSXRows(bytes.NewReader(x), "m.xlsx")
+	if err != nil || len(rows) != 3 || rows[1][0] != "1" || rows[2][1] != "started" {
+		t.Fatalf("rows %q, %v", rows, err)
+	}
+	if _, err := survey.XLSXRows(strings.NewReader("PK not a zip"), "bad.xlsx"); err == nil {
+		t.Error("a broken file was read")
+	}
+}
