@@ -29,6 +29,7 @@ type lagesbildPage struct {
 	Rows       []districtRow
 	Grid       [7][24]gridCell
 	Hours      []int
+	Trends     []trendChart
 	Bra        []*braRow
 	CSVURL     string
 	XLSXURL    string
@@ -144,6 +145,48 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 			row.DarkShare = dark[d.Key] / float64(row.N)
 		}
 		page.Rows = append(page.Rows, row)
+	}
+	// Trends: incidents per month by focus area and by district.
+	from, to := q.Get("from"), q.Get("to")
+	if len(from) >= 7 && len(to) >= 7 {
+		months := monthsOf(from[:7], to[:7])
+		T := s.catalog.translator(lang)
+		focusName := func(k string) string {
+			for _, fa := range page.FocusAreas {
+				if fa.Key == k {
+					if lang == "en" {
+						return fa.NameEn
+					}
+					return fa.Name
+				}
+			}
+			return T("focus." + k)
+		}
+		var faKeys []string
+		for _, fa := range page.FocusAreas {
+			faKeys = append(faKeys, fa.Key)
+		}
+		byFocus, err := situation.Aggregate(si, situation.Query{GroupBy: []situation.Dimension{situation.ByMonth, situation.ByFocusArea}, Loc: stockholm})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		page.Trends = append(page.Trends, newTrend("trend-focus", T("situation.trend.focus"), T("situation.trend.desc"), byFocus, faKeys, focusName, months))
+		var prio []string
+		names := map[string]string{}
+		for _, d := range districts {
+			names[d.Key] = d.Name
+			if d.Priority {
+				prio = append(prio, d.Key)
+			}
+		}
+		byDistrict, err := situation.Aggregate(si, situation.Query{GroupBy: []situation.Dimension{situation.ByMonth, situation.ByDistrict}, Loc: stockholm})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		page.Trends = append(page.Trends, newTrend("trend-district", T("situation.trend.district"), T("situation.trend.desc"), byDistrict, prio,
+			func(k string) string { return names[k] }, months))
 	}
 	grid := situation.TimeGrid(si, stockholm)
 	maxV := 0.0

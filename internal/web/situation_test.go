@@ -201,3 +201,33 @@ func TestLagesbildMapLayers(t *testing.T) {
 		t.Errorf("anonymous incident points = %d", code)
 	}
 }
+
+func TestLagesbildTrends(t *testing.T) {
+	f := newFixture(t)
+	_, page, _ := f.send("GET", "/admin/katrineholm/lagesbild", "coordinator", nil, nil)
+	if strings.Count(page, "<polyline") < 4 || !strings.Contains(page, "Händelser per månad och fokusområde") {
+		t.Fatal("no trend lines")
+	}
+	// The focus-area trend table has a row per month of the promise, and
+	// its violence column adds up to the district table's violence figures.
+	i := strings.Index(page, `id="trend-focus-h"`)
+	table := page[i:]
+	table = table[strings.Index(table, "<tbody>"):strings.Index(table, "</tbody>")]
+	if n := strings.Count(table, "<tr>"); n != 24 {
+		t.Errorf("%d months in the trend table, want 24 (2022-01…2023-12)", n)
+	}
+	var trend float64
+	for _, row := range regexp.MustCompile(`<tr><th scope="row">[0-9-]+</th><td class="num">([0-9.]+)</td>`).FindAllStringSubmatch(table, -1) {
+		v, _ := strconv.ParseFloat(row[1], 64)
+		trend += v
+	}
+	api := `/api/v1/tenants/katrineholm/situation?group_by=focus_area&from=2022-01-01&to=2023-12-31&review_state=accepted`
+	_, body, _ := f.send("GET", api, "coordinator", nil, nil)
+	m := regexp.MustCompile(`"focus_area":\s*"violence"[^}]*\},\s*"count":\s*([0-9.]+)`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no violence count in %s", body)
+	}
+	if want, _ := strconv.ParseFloat(m[1], 64); math.Abs(trend-want) > 0.01 {
+		t.Errorf("the trend's violence months add up to %v, the lägesbild says %v", trend, want)
+	}
+}
