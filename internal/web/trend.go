@@ -58,7 +58,7 @@ func newTrend(id, title, desc string, res situation.Result, keys []string, names
 		c.YTicks = append(c.YTicks, tick{X: y(step * float64(i)), Label: fmt.Sprint(step * float64(i))})
 	}
 	for i, m := range months {
-		if len(months) <= 12 || i%3 == 0 {
+		if len(months) <= 12 && i%2 == 0 || i%6 == 0 {
 			c.XTicks = append(c.XTicks, tick{X: x(i), Label: m})
 		}
 	}
