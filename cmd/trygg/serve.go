@@ -65,20 +65,21 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 
 	srv, err := web.New(web.Services{
-		Tenants:   sqlstore.NewTenantService(db),
-		Districts: sqlstore.NewDistrictService(db),
-		Promises:  sqlstore.NewPromiseService(db),
-		Users:     sqlstore.NewUserService(db),
-		Audit:     sqlstore.NewAuditService(db),
-		Incidents: sqlstore.NewIncidentService(db),
-		Measures:  sqlstore.NewMeasureService(db),
-		Patrols:   sqlstore.NewPatrolService(db),
-		Dialogues: sqlstore.NewDialogueService(db),
-		FollowUps: sqlstore.NewFollowUpService(db),
-		Surveys:   sqlstore.NewSurveyService(db),
-		Walks:     sqlstore.NewWalkService(db),
-		Bra:       db.FindBra,
-		Ping:      db.Ping,
+		Tenants:     sqlstore.NewTenantService(db),
+		Districts:   sqlstore.NewDistrictService(db),
+		Promises:    sqlstore.NewPromiseService(db),
+		Users:       sqlstore.NewUserService(db),
+		Audit:       sqlstore.NewAuditService(db),
+		Incidents:   sqlstore.NewIncidentService(db),
+		Measures:    sqlstore.NewMeasureService(db),
+		Patrols:     sqlstore.NewPatrolService(db),
+		Dialogues:   sqlstore.NewDialogueService(db),
+		FollowUps:   sqlstore.NewFollowUpService(db),
+		Surveys:     sqlstore.NewSurveyService(db),
+		Walks:       sqlstore.NewWalkService(db),
+		Assessments: sqlstore.NewAssessmentService(db),
+		Bra:         db.FindBra,
+		Ping:        db.Ping,
 	}, log, web.Config{BaseURL: *baseURL})
 	if err != nil {
 		return err

@@ -171,3 +171,36 @@ func TestMeasureParentsAndCamera(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestAssessments(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		kat := demoTenant(t, db)
+		as := sqlstore.NewAssessmentService(db)
+		a := &app.Assessment{TenantID: kat.ID, WrittenOn: app.NewDate(2023, 9, 1), From: app.NewDate(2023, 1, 1), To: app.NewDate(2023, 8, 31),
+			Title: "Läget", Seen: "Mejla anna@example.se", Why: "Siffrorna", Meaning: "Fortsätt", Figures: json.RawMessage(`{"Total":12}`)}
+		if err := as.CreateAssessment(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err := as.FindAssessment(ctx, kat.ID, a.ID)
+		if err != nil || strings.Contains(got.Seen, "anna@") || string(got.Figures) != `{"Total":12}` || !got.To.Equal(a.To.Time) {
+			t.Fatalf("stored %+v, %v", got, err)
+		}
+		if _, err := as.FindAssessment(ctx, kat.ID+1, a.ID); app.ErrorCode(err) != app.ENOTFOUND {
+			t.Errorf("another tenant: %v", err)
+		}
+		other := *a
+		other.TenantID, other.Supersedes = kat.ID+1, &a.ID
+		if err := as.CreateAssessment(ctx, &other); app.ErrorCode(err) != app.EINVALID {
+			t.Errorf("superseding another tenant's assessment: %v", err)
+		}
+		next := *a
+		next.Supersedes = &a.ID
+		if err := as.CreateAssessment(ctx, &next); err != nil {
+			t.Fatal(err)
+		}
+		if all, _ := as.FindAssessments(ctx, kat.ID); len(all) != 2 || all[0].Supersedes == nil || *all[0].Supersedes != a.ID {
+			t.Errorf("versions %+v", all)
+		}
+	})
+}

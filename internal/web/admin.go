@@ -34,6 +34,7 @@ func (s *Server) adminNav(r *http.Request, lang string) []navItem {
 		{"rapport", app.PermReportFile, "admin.nav.report"},
 		{"granskning", app.PermReview, "admin.nav.review"},
 		{"lagesbild", app.PermSituationRead, "admin.nav.situation"},
+		{"bedomningar", app.PermSituationRead, "admin.nav.assessments"},
 		{"atgarder", app.PermSituationRead, "admin.nav.measures"},
 		{"handelser", app.PermSituationRead, "admin.nav.incidents"},
 		{"patrullering", app.PermSituationRead, "admin.nav.patrols"},

@@ -28,7 +28,7 @@ var staticFS embed.FS
 // pages lists every page template; each is parsed with the layout. A
 // template file not listed here fails the start (see parseTemplates).
 var pages = []string{"home", "tenant", "error", "login", "account", "reset", "report", "review", "incidents", "lagesbild", "measures", "measure_edit", "citizen_report", "citizen_status", "accessibility",
-	"district", "opendata", "patrols", "dialogues", "dialogue", "surveys", "followups", "followup", "measures_bulk", "walks", "walk", "walk_protocol",
+	"district", "opendata", "patrols", "dialogues", "dialogue", "surveys", "followups", "followup", "measures_bulk", "assessments", "walks", "walk", "walk_protocol",
 	"admin_home", "admin_tenant", "admin_users", "admin_tokens", "admin_settings", "admin_audit"}
 
 // Layout is what every page's layout needs.

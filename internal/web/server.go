@@ -25,18 +25,19 @@ var stockholm, _ = time.LoadLocation("Europe/Stockholm")
 
 // Services are the app services the web layer uses.
 type Services struct {
-	Tenants   app.TenantService
-	Districts app.DistrictService
-	Promises  app.PromiseService
-	Users     app.UserService
-	Audit     app.AuditService
-	Incidents app.IncidentService
-	Measures  app.MeasureService
-	Patrols   app.PatrolService
-	Dialogues app.DialogueService
-	FollowUps app.FollowUpService
-	Surveys   app.SurveyService
-	Walks     app.WalkService
+	Tenants     app.TenantService
+	Districts   app.DistrictService
+	Promises    app.PromiseService
+	Users       app.UserService
+	Audit       app.AuditService
+	Incidents   app.IncidentService
+	Measures    app.MeasureService
+	Patrols     app.PatrolService
+	Dialogues   app.DialogueService
+	FollowUps   app.FollowUpService
+	Surveys     app.SurveyService
+	Walks       app.WalkService
+	Assessments app.AssessmentService
 	// Bra returns Brå's figures for the kommun codes and the nation.
 	Bra func(ctx context.Context, codes ...string) ([]app.BraFigure, error)
 	// Ping reports whether the database answers.
@@ -217,6 +218,9 @@ func (s *Server) routes() {
 	s.handle("POST /admin/{tenant}/granskning/{id}", app.PermReview, s.reviewIncident)
 	s.handle("GET /admin/{tenant}/lagesbild", app.PermSituationRead, s.showLagesbild)
 	s.handle("GET /admin/{tenant}/lagesbild.xlsx", app.PermSituationRead, s.exportLagesbild)
+	s.handle("GET /admin/{tenant}/bedomningar", app.PermSituationRead, s.showAssessments)
+	s.handle("POST /admin/{tenant}/bedomningar", app.PermFollowUpEdit, s.createAssessment)
+	s.handle("GET /admin/{tenant}/bedomningar/{id}", app.PermSituationRead, s.showAssessments)
 	s.handle("GET /admin/{tenant}/lagesbild.geojson", app.PermSituationRead, s.exportLagesbild)
 
 	// Back office: measures.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -229,5 +230,56 @@ func TestLagesbildTrends(t *testing.T) {
 	}
 	if want, _ := strconv.ParseFloat(m[1], 64); math.Abs(trend-want) > 0.01 {
 		t.Errorf("the trend's violence months add up to %v, the lägesbild says %v", trend, want)
+	}
+}
+
+func TestWrittenAssessment(t *testing.T) {
+	f := newFixture(t)
+	form := url.Values{"title": {"Läget efter sommaren"}, "from": {"2023-01-01"}, "to": {"2023-12-31"},
+		"seen": {"Fler händelser i Nävertorp kvällstid. Ring 070-123 45 67."}, "why": {"EST-rapporterna och polisens notiser."}, "meaning": {"Fortsätt med belysningen."}}
+	for name, bad := range map[string]url.Values{
+		"no title":     with(form, "title", ""),
+		"no why":       with(form, "why", ""),
+		"backwards":    with(with(form, "from", "2023-12-31"), "to", "2023-01-01"),
+		"not a date":   with(form, "from", "igår"),
+		"unknown base": with(form, "supersedes", "999999"),
+	} {
+		if code, _, _ := f.send("POST", "/admin/katrineholm/bedomningar", "coordinator", bad, nil); code != 400 {
+			t.Errorf("%s = %d, want 400", name, code)
+		}
+	}
+	if code, _, _ := f.send("POST", "/admin/katrineholm/bedomningar", "council", form, nil); code != 403 {
+		t.Errorf("council writes = %d", code)
+	}
+	code, _, hdr := f.send("POST", "/admin/katrineholm/bedomningar", "coordinator", form, nil)
+	if code != 303 {
+		t.Fatalf("write = %d", code)
+	}
+	first := hdr.Get("Location")
+	_, page, _ := f.send("GET", first, "council", nil, nil)
+	frozen := regexp.MustCompile(`\((\d+) granskade händelser\)`).FindStringSubmatch(page)
+	if frozen == nil || strings.Contains(page, "070-123") || !strings.Contains(page, "Fortsätt med belysningen.") {
+		t.Fatalf("the assessment page lacks its figures or shows a phone number")
+	}
+	// A later accepted report does not change what the assessment cited.
+	at := time.Date(2023, 6, 1, 21, 0, 0, 0, time.UTC)
+	if err := sqlstore.NewIncidentService(f.env.DB).CreateIncident(context.Background(), &app.Incident{TenantID: f.kat.ID, Source: app.SourceCitizen,
+		Category: "vandalism", OccurredFrom: at, OccurredTo: at, ReviewState: app.ReviewAccepted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, again, _ := f.send("GET", first, "council", nil, nil); !strings.Contains(again, frozen[0]) {
+		t.Error("the frozen figures changed with the data")
+	}
+	// A new version supersedes the first, which stays.
+	id := first[strings.LastIndex(first, "/")+1 : strings.Index(first, "?")]
+	if code, _, _ := f.send("POST", "/admin/katrineholm/bedomningar", "coordinator", with(form, "supersedes", id), nil); code != 303 {
+		t.Fatalf("new version = %d", code)
+	}
+	_, list, _ := f.send("GET", "/admin/katrineholm/bedomningar", "council", nil, nil)
+	if strings.Count(list, "Läget efter sommaren") < 2 || !strings.Contains(list, "ersätter #"+id) {
+		t.Error("the list lacks both versions")
+	}
+	if code, _, _ := f.send("GET", "/admin/flen/bedomningar/"+id, "other-tenant-admin", nil, nil); code != 404 {
+		t.Errorf("another tenant's assessment = %d", code)
 	}
 }

@@ -45,20 +45,21 @@ func New(tb testing.TB) *Env {
 		tb.Fatal(err)
 	}
 	s, err := web.New(web.Services{
-		Tenants:   sqlstore.NewTenantService(db),
-		Districts: sqlstore.NewDistrictService(db),
-		Promises:  sqlstore.NewPromiseService(db),
-		Users:     sqlstore.NewUserService(db),
-		Audit:     sqlstore.NewAuditService(db),
-		Incidents: sqlstore.NewIncidentService(db),
-		Measures:  sqlstore.NewMeasureService(db),
-		Patrols:   sqlstore.NewPatrolService(db),
-		Dialogues: sqlstore.NewDialogueService(db),
-		FollowUps: sqlstore.NewFollowUpService(db),
-		Surveys:   sqlstore.NewSurveyService(db),
-		Walks:     sqlstore.NewWalkService(db),
-		Bra:       db.FindBra,
-		Ping:      db.Ping,
+		Tenants:     sqlstore.NewTenantService(db),
+		Districts:   sqlstore.NewDistrictService(db),
+		Promises:    sqlstore.NewPromiseService(db),
+		Users:       sqlstore.NewUserService(db),
+		Audit:       sqlstore.NewAuditService(db),
+		Incidents:   sqlstore.NewIncidentService(db),
+		Measures:    sqlstore.NewMeasureService(db),
+		Patrols:     sqlstore.NewPatrolService(db),
+		Dialogues:   sqlstore.NewDialogueService(db),
+		FollowUps:   sqlstore.NewFollowUpService(db),
+		Surveys:     sqlstore.NewSurveyService(db),
+		Walks:       sqlstore.NewWalkService(db),
+		Assessments: sqlstore.NewAssessmentService(db),
+		Bra:         db.FindBra,
+		Ping:        db.Ping,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: Params})
 	if err != nil {
 		tb.Fatal(err)
