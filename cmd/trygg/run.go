@@ -36,6 +36,7 @@ func commands() []command {
 		{"import", "importera / import: districts / import data", cmdImport},
 		{"report", "rapporter: followup / reports: the tertial follow-up as HTML or PDF", cmdReport},
 		{"districts", "lista områden / list a tenant's districts", cmdDistricts},
+		{"gen", "syntetisk nationell datamängd för mätningar / synthetic national data set for benchmarks", cmdGen},
 		{"place", "vilket område nämns i en text / which district a text names", cmdPlace},
 		{"sun", "solens upp- och nedgång, skymning / sunrise, sunset, twilight", cmdSun},
 		{"version", "visa version / print the version", cmdVersion},
