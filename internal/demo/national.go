@@ -71,7 +71,14 @@ func NationalIncidents(t NationalTenant, count, years int, seed uint64) iter.Seq
 				hours = append(hours, h)
 			}
 		}
+		var source string
 		for i := range count {
+			// Sources come in runs, as imports do: the store writes an
+			// import in batches of one source, and a source drawn anew for
+			// each incident made batches of two or three.
+			if i%500 == 0 {
+				source = sources[rng.IntN(len(sources))]
+			}
 			day := start.Add(time.Duration(rng.Int64N(int64(span))))
 			// The dark half of the year gets a third more.
 			if m := day.Month(); (m >= 4 && m <= 8) && rng.IntN(4) == 0 {
@@ -84,7 +91,7 @@ func NationalIncidents(t NationalTenant, count, years int, seed uint64) iter.Seq
 			d := t.Districts[rng.IntN(len(t.Districts))]
 			lat, lon := d.BBox[1]+rng.Float64()*(d.BBox[3]-d.BBox[1]), d.BBox[0]+rng.Float64()*(d.BBox[2]-d.BBox[0])
 			c := cats[rng.IntN(len(cats))]
-			inc := &app.Incident{Source: sources[rng.IntN(len(sources))], ExternalID: fmt.Sprintf("gen-%d", i), Category: c.Key,
+			inc := &app.Incident{Source: source, ExternalID: fmt.Sprintf("gen-%d", i), Category: c.Key,
 				FocusArea: c.FocusArea, OccurredFrom: at, OccurredTo: at, Lat: &lat, Lon: &lon, ReviewState: app.ReviewAccepted,
 				Synthetic: true, SourceRef: fmt.Sprintf("trygg gen %d", i)}
 			if !yield(inc, nil) {

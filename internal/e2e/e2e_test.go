@@ -214,6 +214,8 @@ func TestReporterOnAPhone(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.SetValue("#category", "poor_lighting"),
 		chromedp.SetValue("#district", "norr"),
+		// Yesterday: 21:15 today is in the future until the evening.
+		chromedp.SetValue("#date", time.Now().AddDate(0, 0, -1).Format(time.DateOnly)),
 		chromedp.SetValue("#time", "21:15"),
 		chromedp.SendKeys("#text", "Lampan vid gångbron är trasig."),
 		chromedp.Click("form.stack button[type=submit]"),

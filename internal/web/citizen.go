@@ -36,8 +36,19 @@ type citizenPage struct {
 
 func (s *Server) showCitizenForm(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
-	s.renderCitizen(w, r, http.StatusOK, lang, citizenPage{Form: citizenForm{Date: time.Now().In(stockholm).Format(time.DateOnly), Period: "evening",
+	s.renderCitizen(w, r, http.StatusOK, lang, citizenPage{Form: citizenForm{Date: lastEvening(s.now()), Period: "evening",
 		District: r.URL.Query().Get("district")}})
+}
+
+// lastEvening is the date of the latest evening that has begun, the form's
+// default with "evening": today's evening before 18:00 lies in the
+// future, and sending the form unchanged in the morning was refused.
+func lastEvening(now time.Time) string {
+	local := now.In(stockholm)
+	if local.Hour() < 18 {
+		local = local.AddDate(0, 0, -1)
+	}
+	return local.Format(time.DateOnly)
 }
 
 func (s *Server) renderCitizen(w http.ResponseWriter, r *http.Request, status int, lang string, page citizenPage) {

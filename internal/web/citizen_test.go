@@ -186,3 +186,4 @@ func TestCitizenReportWithPoint(t *testing.T) {
 		t.Error("the form lacks the optional map or the district from the link")
 	}
 }
+
