@@ -186,4 +186,3 @@ func TestCitizenReportWithPoint(t *testing.T) {
 		t.Error("the form lacks the optional map or the district from the link")
 	}
 }
-
