@@ -21,9 +21,10 @@ const verified = 20
 
 // fixture is the loaded state both sub-benchmarks share.
 type fixture struct {
-	db      *sqlstore.DB
-	tenants []*app.Tenant
-	duck    *Store
+	db        *sqlstore.DB
+	incidents *sqlstore.IncidentService
+	tenants   []*app.Tenant
+	duck      *Store
 }
 
 var (
@@ -38,6 +39,7 @@ func load(ctx context.Context, b *testing.B, dsn string) *fixture {
 		if fx.db, loadErr = sqlstore.Open(ctx, dsn); loadErr != nil {
 			return
 		}
+		fx.incidents = sqlstore.NewIncidentService(fx.db)
 		if fx.tenants, loadErr = sqlstore.NewTenantService(fx.db).FindTenants(ctx); loadErr != nil {
 			return
 		}
@@ -81,7 +83,7 @@ func (fx *fixture) questions() func() question {
 
 // trygg answers as BenchmarkNationalSituation (and the API) does.
 func (fx *fixture) trygg(ctx context.Context, q question) (situation.Result, error) {
-	incs, _, err := sqlstore.NewIncidentService(fx.db).FindIncidents(ctx, q.tenant, app.IncidentFilter{From: q.from, To: q.to,
+	incs, _, err := fx.incidents.FindIncidents(ctx, q.tenant, app.IncidentFilter{From: q.from, To: q.to,
 		ReviewState: app.ReviewAccepted, Limit: 1_000_000})
 	if err != nil {
 		return situation.Result{}, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/demo"
+	"github.com/trygg-se/trygg/internal/kommun"
 	"github.com/trygg-se/trygg/internal/sqlstore"
 )
 
@@ -25,8 +26,8 @@ func cmdGen(ctx context.Context, e env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *tenants < 1 || *tenants > 2000 || *incidents < 0 || *incidents > 100_000_000 || *years < 1 || *years > 30 {
-		return fmt.Errorf("--tenants 1–2000, --incidents 0–100000000 and --years 1–30")
+	if nk := len(kommun.All()); *tenants < 1 || *tenants > nk || *incidents < 0 || *incidents > 100_000_000 || *years < 1 || *years > 30 {
+		return fmt.Errorf("--tenants 1–%d (one per kommun), --incidents 0–100000000 and --years 1–30", nk)
 	}
 	db, err := openMigrated(ctx, *dsn)
 	if err != nil {

@@ -49,7 +49,9 @@ func TestGen(t *testing.T) {
 	if code, _, _ := runIn(t, "", "gen", "--tenants", "3", "--incidents", "30", "--db", db); code != 1 {
 		t.Errorf("second gen = %d", code)
 	}
-	if code, _, _ := runIn(t, "", "gen", "--tenants", "0", "--db", db); code == 0 {
-		t.Error("--tenants 0 accepted")
+	for _, n := range []string{"0", "291"} {
+		if code, _, _ := runIn(t, "", "gen", "--tenants", n, "--db", db); code == 0 {
+			t.Errorf("--tenants %s accepted", n)
+		}
 	}
 }

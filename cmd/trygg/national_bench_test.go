@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"testing"
@@ -10,26 +15,19 @@ import (
 
 	"github.com/trygg-se/trygg/internal/api"
 	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/auth"
 	"github.com/trygg-se/trygg/internal/situation"
 	"github.com/trygg-se/trygg/internal/sqlstore"
+	"github.com/trygg-se/trygg/internal/web"
 )
 
 // BenchmarkNationalSituation asks the lägesbild question of the national
 // set in TRYGG_BENCH_NATIONAL_DSN (made by `trygg gen`): one kommun's
 // tertial, accepted incidents by district × focus area × darkness, for a
 // random kommun and tertial each time, and reports the median and p95.
-// Without the variable it skips: the set takes minutes to make.
 func BenchmarkNationalSituation(b *testing.B) {
-	dsn := os.Getenv("TRYGG_BENCH_NATIONAL_DSN")
-	if dsn == "" {
-		b.Skip("set TRYGG_BENCH_NATIONAL_DSN to a database made by trygg gen")
-	}
+	db := nationalDB(b)
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
 	tenants, err := sqlstore.NewTenantService(db).FindTenants(ctx)
 	if err != nil || len(tenants) == 0 {
 		b.Fatalf("no tenants: %v", err)
@@ -55,8 +53,82 @@ func BenchmarkNationalSituation(b *testing.B) {
 		took = append(took, time.Since(start))
 		n += res.N
 	}
+	reportPercentiles(b, took)
+	b.ReportMetric(float64(n)/float64(len(took)), "incidents/query")
+}
+
+// reportPercentiles reports the median and the 95th percentile of took.
+func reportPercentiles(b *testing.B, took []time.Duration) {
 	slices.Sort(took)
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50_ms")
 	b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95_ms")
-	b.ReportMetric(float64(n)/float64(len(took)), "incidents/query")
+}
+
+// BenchmarkNationalLagesbildPage renders the staff lägesbild page of the
+// synthetic Katrineholm (syn-0483) in the national set, over real HTTP for
+// a signed-in coordinator, for a two-year promise period (Katrineholm's is
+// 2022–2023): every table, the hour × weekday grid and the trend charts.
+// The map's layers are separate requests and not part of the page.
+func BenchmarkNationalLagesbildPage(b *testing.B) {
+	db := nationalDB(b)
+	ctx := context.Background()
+	t, err := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, "syn-0483")
+	if err != nil {
+		b.Fatalf("syn-0483: %v", err)
+	}
+	srv, err := web.New(services(db), slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	// A session for a coordinator, made once and kept: the set is for measuring.
+	users := sqlstore.NewUserService(db)
+	u, err := users.FindUserByEmail(ctx, "bench@trygg.invalid")
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		u = &app.User{Email: "bench@trygg.invalid", Name: "Benchmark"}
+		if err = users.CreateUser(ctx, u); err == nil {
+			err = users.GrantRole(ctx, u.ID, t.ID, app.RoleCoordinator)
+		}
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok := auth.NewToken()
+	if _, err := users.CreateSession(ctx, u.ID, auth.HashToken(tok), time.Hour); err != nil {
+		b.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", ts.URL+"/admin/syn-0483/lagesbild?from=2024-01-01&to=2025-12-31", nil)
+	req.AddCookie(&http.Cookie{Name: "trygg_session", Value: tok})
+	var took []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("<svg")) {
+			b.Fatalf("%d: %.300s", resp.StatusCode, body)
+		}
+		took = append(took, time.Since(start))
+	}
+	reportPercentiles(b, took)
+}
+
+// nationalDB opens the national set in TRYGG_BENCH_NATIONAL_DSN (made by
+// `trygg gen`). Without the variable the benchmark skips: the set takes
+// minutes to make.
+func nationalDB(b *testing.B) *sqlstore.DB {
+	dsn := os.Getenv("TRYGG_BENCH_NATIONAL_DSN")
+	if dsn == "" {
+		b.Skip("set TRYGG_BENCH_NATIONAL_DSN to a database made by trygg gen")
+	}
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
 }

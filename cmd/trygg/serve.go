@@ -64,23 +64,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 	}
 
-	srv, err := web.New(web.Services{
-		Tenants:     sqlstore.NewTenantService(db),
-		Districts:   sqlstore.NewDistrictService(db),
-		Promises:    sqlstore.NewPromiseService(db),
-		Users:       sqlstore.NewUserService(db),
-		Audit:       sqlstore.NewAuditService(db),
-		Incidents:   sqlstore.NewIncidentService(db),
-		Measures:    sqlstore.NewMeasureService(db),
-		Patrols:     sqlstore.NewPatrolService(db),
-		Dialogues:   sqlstore.NewDialogueService(db),
-		FollowUps:   sqlstore.NewFollowUpService(db),
-		Surveys:     sqlstore.NewSurveyService(db),
-		Walks:       sqlstore.NewWalkService(db),
-		Assessments: sqlstore.NewAssessmentService(db),
-		Bra:         db.FindBra,
-		Ping:        db.Ping,
-	}, log, web.Config{BaseURL: *baseURL})
+	srv, err := web.New(services(db), log, web.Config{BaseURL: *baseURL})
 	if err != nil {
 		return err
 	}
@@ -166,4 +150,25 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Databasen är på version %d / database at version %d\n", cur, cur)
 	return nil
+}
+
+// services are the web server's services over db.
+func services(db *sqlstore.DB) web.Services {
+	return web.Services{
+		Tenants:     sqlstore.NewTenantService(db),
+		Districts:   sqlstore.NewDistrictService(db),
+		Promises:    sqlstore.NewPromiseService(db),
+		Users:       sqlstore.NewUserService(db),
+		Audit:       sqlstore.NewAuditService(db),
+		Incidents:   sqlstore.NewIncidentService(db),
+		Measures:    sqlstore.NewMeasureService(db),
+		Patrols:     sqlstore.NewPatrolService(db),
+		Dialogues:   sqlstore.NewDialogueService(db),
+		FollowUps:   sqlstore.NewFollowUpService(db),
+		Surveys:     sqlstore.NewSurveyService(db),
+		Walks:       sqlstore.NewWalkService(db),
+		Assessments: sqlstore.NewAssessmentService(db),
+		Bra:         db.FindBra,
+		Ping:        db.Ping,
+	}
 }

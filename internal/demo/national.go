@@ -20,18 +20,17 @@ type NationalTenant struct {
 	Weight    float64 // its share of the incidents
 }
 
-// National returns n synthetic tenants named after Sweden's kommuner, the
-// same for the same seed.
+// National returns n synthetic tenants named after Sweden's kommuner (at
+// most one per kommun: a tenant's kommun code is unique), the same for the
+// same seed.
 func National(n int, seed uint64) []NationalTenant {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	ks := kommun.All()
+	n = min(n, len(ks))
 	out := make([]NationalTenant, 0, n)
 	for i := range n {
-		k := ks[i%len(ks)]
-		slug := fmt.Sprintf("syn-%s", k.Code)
-		if i >= len(ks) {
-			slug = fmt.Sprintf("syn-%s-%d", k.Code, i/len(ks))
-		}
+		k := ks[i]
+		slug := "syn-" + k.Code
 		pop := 3000 + rng.IntN(60000)
 		if rng.IntN(20) == 0 {
 			pop += 200000 // a few cities
