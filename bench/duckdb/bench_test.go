@@ -83,12 +83,12 @@ func (fx *fixture) questions() func() question {
 
 // trygg answers as BenchmarkNationalSituation (and the API) does.
 func (fx *fixture) trygg(ctx context.Context, q question) (situation.Result, error) {
-	incs, _, err := fx.incidents.FindIncidents(ctx, q.tenant, app.IncidentFilter{From: q.from, To: q.to,
-		ReviewState: app.ReviewAccepted, Limit: 1_000_000})
+	incs, err := fx.incidents.FindIncidentFacts(ctx, q.tenant, app.IncidentFilter{From: q.from, To: q.to,
+		ReviewState: app.ReviewAccepted}, false)
 	if err != nil {
 		return situation.Result{}, err
 	}
-	return situation.Aggregate(api.SituationIncidents(incs), situation.Query{GroupBy: []situation.Dimension{
+	return situation.Aggregate(api.SituationFacts(incs), situation.Query{GroupBy: []situation.Dimension{
 		situation.ByDistrict, situation.ByFocusArea, situation.ByDarkness}})
 }
 

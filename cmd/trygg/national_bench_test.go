@@ -40,12 +40,12 @@ func BenchmarkNationalSituation(b *testing.B) {
 		t := tenants[rng.IntN(len(tenants))]
 		tt := app.Tertial{Year: 2021 + rng.IntN(5), N: 1 + rng.IntN(3)}
 		start := time.Now()
-		incs, _, err := incidents.FindIncidents(ctx, t.ID, app.IncidentFilter{From: tt.Start().Time, To: tt.End().Time,
-			ReviewState: app.ReviewAccepted, Limit: 1_000_000})
+		incs, err := incidents.FindIncidentFacts(ctx, t.ID, app.IncidentFilter{From: tt.Start().Time, To: tt.End().Time,
+			ReviewState: app.ReviewAccepted}, false)
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := situation.Aggregate(api.SituationIncidents(incs), situation.Query{GroupBy: []situation.Dimension{
+		res, err := situation.Aggregate(api.SituationFacts(incs), situation.Query{GroupBy: []situation.Dimension{
 			situation.ByDistrict, situation.ByFocusArea, situation.ByDarkness}})
 		if err != nil {
 			b.Fatal(err)

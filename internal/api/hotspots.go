@@ -39,7 +39,7 @@ func (h *Handler) showHotspots(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	incs, _, err := h.situationIncidents(r, q)
+	incs, _, err := h.situationIncidents(r, q, true)
 	if err != nil {
 		h.error(w, r, err)
 		return

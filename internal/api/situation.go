@@ -20,7 +20,7 @@ const maxSituationRows = 500_000
 // situationIncidents loads the incidents a lägesbild query covers: by
 // default only reviewed and accepted ones, since nothing unreviewed
 // counts in figures.
-func (h *Handler) situationIncidents(r *http.Request, q url.Values) ([]situation.Incident, app.IncidentFilter, error) {
+func (h *Handler) situationIncidents(r *http.Request, q url.Values, points bool) ([]situation.Incident, app.IncidentFilter, error) {
 	if q.Get("review_state") == "" {
 		q = maps.Clone(q)
 		q.Set("review_state", app.ReviewAccepted)
@@ -36,14 +36,27 @@ func (h *Handler) situationIncidents(r *http.Request, q url.Values) ([]situation
 		return nil, f, err
 	}
 	f.Limit, f.Offset = maxSituationRows+1, 0
-	incs, _, err := h.svc.Incidents.FindIncidents(r.Context(), h.tenant(r).ID, f)
+	facts, err := h.svc.Incidents.FindIncidentFacts(r.Context(), h.tenant(r).ID, f, points)
 	if err != nil {
 		return nil, f, err
 	}
-	if len(incs) > maxSituationRows {
+	if len(facts) > maxSituationRows {
 		return nil, f, app.Errorf(app.EINVALID, "För många händelser; välj en kortare period / Too many incidents; choose a shorter period.")
 	}
-	return SituationIncidents(incs), f, nil
+	return SituationFacts(facts), f, nil
+}
+
+// SituationFacts gives incident facts to the lägesbild computations.
+func SituationFacts(facts []app.IncidentFact) []situation.Incident {
+	out := make([]situation.Incident, len(facts))
+	for i, x := range facts {
+		out[i] = situation.Incident{ID: x.ID, Source: x.Source, Category: x.Category, FocusArea: x.FocusArea,
+			District: x.DistrictKey, From: x.OccurredFrom, To: x.OccurredTo, Darkness: x.Darkness, DarkFraction: x.DarkFraction}
+		if x.Lat != nil && x.Lon != nil {
+			out[i].Lat, out[i].Lon, out[i].HasPoint = *x.Lat, *x.Lon, true
+		}
+	}
+	return out
 }
 
 // SituationIncidents gives incidents to the lägesbild computations.
@@ -81,7 +94,7 @@ func (h *Handler) showSituation(w http.ResponseWriter, r *http.Request) {
 	if len(dims) == 0 {
 		dims = []situation.Dimension{situation.ByDistrict, situation.ByFocusArea, situation.ByDarkness}
 	}
-	incs, f, err := h.situationIncidents(r, q)
+	incs, f, err := h.situationIncidents(r, q, false)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -133,7 +146,7 @@ func dateOrNil(s string) any {
 // showTimeGrid answers the 7 × 24 hour × weekday weights (Monday first,
 // Swedish time; window-dated incidents spread over their hours).
 func (h *Handler) showTimeGrid(w http.ResponseWriter, r *http.Request) {
-	incs, _, err := h.situationIncidents(r, r.URL.Query())
+	incs, _, err := h.situationIncidents(r, r.URL.Query(), false)
 	if err != nil {
 		h.error(w, r, err)
 		return

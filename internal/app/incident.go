@@ -107,6 +107,19 @@ type IncidentFilter struct {
 	Offset      int
 }
 
+// IncidentFact is the part of an incident that figures are made of: what,
+// where (district, and the point when asked for), when and how dark — no
+// text, no place name, nothing about who reported it.
+type IncidentFact struct {
+	ID                          int64
+	Source, Category, FocusArea string
+	DistrictKey                 string // "" is kommun-wide
+	OccurredFrom, OccurredTo    time.Time
+	Darkness                    string
+	DarkFraction                float64
+	Lat, Lon                    *float64
+}
+
 // IncidentService stores incidents. Every method takes the tenant and
 // enforces it in its queries.
 type IncidentService interface {
@@ -120,6 +133,10 @@ type IncidentService interface {
 	CreateIncident(ctx context.Context, inc *Incident) error
 	// FindIncidents lists incidents, newest first, with the total.
 	FindIncidents(ctx context.Context, tenantID int64, f IncidentFilter) ([]*Incident, int, error)
+	// FindIncidentFacts returns what the lägesbild counts of the incidents
+	// f selects, in no order and without a total; f.Limit 0 means all.
+	// Points only when asked: without them it reads an index alone.
+	FindIncidentFacts(ctx context.Context, tenantID int64, f IncidentFilter, points bool) ([]IncidentFact, error)
 	// FindIncident returns ENOTFOUND unless the tenant has it.
 	FindIncident(ctx context.Context, tenantID, id int64) (*Incident, error)
 	// FindIncidentByStatusToken returns the incident whose status link has

@@ -438,13 +438,14 @@ func nullInt(n sql.NullInt64) *int64 {
 	return &n.Int64
 }
 
-// FindIncidents lists the tenant's incidents, newest first, with the total.
-func (s *IncidentService) FindIncidents(ctx context.Context, tenantID int64, f app.IncidentFilter) ([]*app.Incident, int, error) {
+// incidentWhere is the WHERE clause for f over incidents i, with its
+// arguments. It needs no join, so that a query can stay in one index.
+func incidentWhere(tenantID int64, f app.IncidentFilter) (string, []any) {
 	where := []string{"i.tenant_id = ?"}
 	args := []any{tenantID}
-	add := func(cond string, v any) {
+	add := func(cond string, v ...any) {
 		where = append(where, cond)
-		args = append(args, v)
+		args = append(args, v...)
 	}
 	if !f.From.IsZero() {
 		add("i.occurred_from >= ?", f.From.UTC())
@@ -458,9 +459,9 @@ func (s *IncidentService) FindIncidents(ctx context.Context, tenantID int64, f a
 	switch f.District {
 	case "":
 	case "-":
-		where = append(where, "i.district_id IS NULL")
+		add("i.district_id IS NULL")
 	default:
-		add("d.key = ?", f.District)
+		add("i.district_id = (SELECT d2.id FROM districts d2 WHERE d2.tenant_id = ? AND d2.key = ?)", tenantID, f.District)
 	}
 	if f.FocusArea != "" {
 		add("i.focus_area = ?", f.FocusArea)
@@ -471,7 +472,7 @@ func (s *IncidentService) FindIncidents(ctx context.Context, tenantID int64, f a
 	switch f.Darkness {
 	case "":
 	case "window":
-		where = append(where, "i.darkness = ''")
+		add("i.darkness = ''")
 	default:
 		add("i.darkness = ?", f.Darkness)
 	}
@@ -479,19 +480,81 @@ func (s *IncidentService) FindIncidents(ctx context.Context, tenantID int64, f a
 	case "":
 	case app.ReviewPending:
 		// A literal, so that the planner can use the partial index.
-		where = append(where, "i.review_state = 'pending'")
+		add("i.review_state = 'pending'")
 	default:
 		add("i.review_state = ?", f.ReviewState)
 	}
 	if f.ReporterID != nil {
 		add("i.reporter_id = ?", *f.ReporterID)
 	}
+	return strings.Join(where, " AND "), args
+}
+
+// FindIncidentFacts reads only columns of the incidents_situation index
+// (unless points are wanted), unordered and without a total: at national
+// scale, the full rows, the sort and the window count made one kommun's
+// tertial take 60 ms at the median and 400 at the 95th percentile.
+func (s *IncidentService) FindIncidentFacts(ctx context.Context, tenantID int64, f app.IncidentFilter, points bool) ([]app.IncidentFact, error) {
+	keys := map[int64]string{}
+	rows, err := s.db.query(ctx, "SELECT id, key FROM districts WHERE tenant_id = ?", tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: incident facts: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var k string
+		if err := rows.Scan(&id, &k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		keys[id] = k
+	}
+	rows.Close()
+	cols := "i.id, i.source, i.category, i.focus_area, i.district_id, i.occurred_from, i.occurred_to, i.darkness, i.dark_fraction"
+	if points {
+		cols += ", i.lat, i.lon"
+	}
+	where, args := incidentWhere(tenantID, f)
+	q := "SELECT " + cols + " FROM incidents i WHERE " + where
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	if rows, err = s.db.query(ctx, q, args...); err != nil {
+		return nil, fmt.Errorf("sqlstore: incident facts: %w", err)
+	}
+	defer rows.Close()
+	var out []app.IncidentFact
+	for rows.Next() {
+		var x app.IncidentFact
+		var district sql.NullInt64
+		var lat, lon sql.NullFloat64
+		dest := []any{&x.ID, &x.Source, &x.Category, &x.FocusArea, &district, &x.OccurredFrom, &x.OccurredTo, &x.Darkness, &x.DarkFraction}
+		if points {
+			dest = append(dest, &lat, &lon)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("sqlstore: incident facts: %w", err)
+		}
+		x.DistrictKey = keys[district.Int64]
+		x.OccurredFrom, x.OccurredTo = x.OccurredFrom.UTC(), x.OccurredTo.UTC()
+		if lat.Valid && lon.Valid {
+			x.Lat, x.Lon = &lat.Float64, &lon.Float64
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// FindIncidents lists the tenant's incidents, newest first, with the total.
+func (s *IncidentService) FindIncidents(ctx context.Context, tenantID int64, f app.IncidentFilter) ([]*app.Incident, int, error) {
+	where, args := incidentWhere(tenantID, f)
 	if f.Limit <= 0 || f.Limit > 1_000_000 {
 		f.Limit = 100
 	}
 	args = append(args, f.Limit, f.Offset)
 	rows, err := s.db.query(ctx, strings.Replace(incidentSelect, "i.merged_into", "i.merged_into, COUNT(*) OVER ()", 1)+
-		" WHERE "+strings.Join(where, " AND ")+" ORDER BY i.occurred_from DESC, i.id DESC LIMIT ? OFFSET ?", args...)
+		" WHERE "+where+" ORDER BY i.occurred_from DESC, i.id DESC LIMIT ? OFFSET ?", args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("sqlstore: find incidents: %w", err)
 	}

@@ -146,7 +146,7 @@ func (s *Server) assessmentFigures(r *http.Request, t *app.Tenant, from, to app.
 	}
 	end := time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, stockholm)
 	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, stockholm)
-	incs, _, err := s.svc.Incidents.FindIncidents(r.Context(), t.ID, app.IncidentFilter{From: start, To: end, ReviewState: app.ReviewAccepted, Limit: 1_000_000})
+	incs, err := s.svc.Incidents.FindIncidentFacts(r.Context(), t.ID, app.IncidentFilter{From: start, To: end, ReviewState: app.ReviewAccepted}, false)
 	if err != nil {
 		return out, err
 	}
@@ -154,7 +154,7 @@ func (s *Server) assessmentFigures(r *http.Request, t *app.Tenant, from, to app.
 	if err != nil {
 		return out, err
 	}
-	si := api.SituationIncidents(incs)
+	si := api.SituationFacts(incs)
 	res, err := situation.Aggregate(si, situation.Query{GroupBy: []situation.Dimension{situation.ByDistrict, situation.ByFocusArea, situation.ByDarkness}})
 	if err != nil {
 		return out, err

@@ -85,10 +85,10 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 		base + "/incidents?format=geojson&limit=1000&review_state=accepted&" + q.Encode()}, ",")
 	f, err := api.IncidentFilter(q)
 	status := http.StatusOK
-	var incs []*app.Incident
+	var incs []app.IncidentFact
 	if err == nil {
-		f.Limit = 1_000_000
-		incs, _, err = s.svc.Incidents.FindIncidents(ctx, t.ID, f)
+		f.Limit = 0 // all of them
+		incs, err = s.svc.Incidents.FindIncidentFacts(ctx, t.ID, f, false)
 	}
 	if app.ErrorCode(err) == app.EINVALID {
 		page.Error, status = app.ErrorMessage(err), http.StatusBadRequest
@@ -101,7 +101,7 @@ func (s *Server) showLagesbild(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	si := api.SituationIncidents(incs)
+	si := api.SituationFacts(incs)
 	page.N = len(si)
 	page.DarkShare, _ = situation.DarkShare(si)
 	priority, pop := map[string]bool{}, map[string]int{}
@@ -259,13 +259,13 @@ func (s *Server) exportLagesbild(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f.Limit = 1_000_000
-	incs, _, err := s.svc.Incidents.FindIncidents(ctx, t.ID, f)
+	f.Limit = 0 // all of them
+	incs, err := s.svc.Incidents.FindIncidentFacts(ctx, t.ID, f, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	si := api.SituationIncidents(incs)
+	si := api.SituationFacts(incs)
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
 		res, err := situation.Aggregate(si, situation.Query{GroupBy: []situation.Dimension{situation.ByDistrict, situation.ByFocusArea, situation.ByDarkness}})
 		if err != nil {

@@ -94,7 +94,7 @@ func (s *Server) renderPatrols(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	incs, _, err := s.svc.Incidents.FindIncidents(ctx, t.ID, app.IncidentFilter{From: from, To: to, ReviewState: app.ReviewAccepted, Limit: 1_000_000})
+	incs, err := s.svc.Incidents.FindIncidentFacts(ctx, t.ID, app.IncidentFilter{From: from, To: to, ReviewState: app.ReviewAccepted}, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -115,7 +115,7 @@ func (s *Server) renderPatrols(w http.ResponseWriter, r *http.Request, status in
 		r := row(h.District)
 		r.Patrols, r.Hours, r.Dark = h.Patrols, h.Hours, h.DarkHours
 	}
-	for _, i := range api.SituationIncidents(incs) {
+	for _, i := range api.SituationFacts(incs) {
 		if i.District == "" {
 			continue
 		}

@@ -46,11 +46,12 @@ func (s *Server) publicIncidents(ctx context.Context, t *app.Tenant, f app.Incid
 
 // publicTable is the tenant's base table.
 func (s *Server) publicTable(ctx context.Context, t *app.Tenant) ([]publicCell, error) {
-	incs, err := s.publicIncidents(ctx, t, app.IncidentFilter{})
+	// Accepted only: nothing unreviewed is public.
+	incs, err := s.svc.Incidents.FindIncidentFacts(ctx, t.ID, app.IncidentFilter{ReviewState: app.ReviewAccepted}, false)
 	if err != nil {
 		return nil, err
 	}
-	res, err := situation.Aggregate(api.SituationIncidents(incs), situation.Query{GroupBy: publicDims, Loc: stockholm})
+	res, err := situation.Aggregate(api.SituationFacts(incs), situation.Query{GroupBy: publicDims, Loc: stockholm})
 	if err != nil {
 		return nil, err
 	}
