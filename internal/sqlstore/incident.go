@@ -10,6 +10,7 @@ import (
 	"iter"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
 )
@@ -510,7 +511,14 @@ func (s *IncidentService) FindIncidentFacts(ctx context.Context, tenantID int64,
 		keys[id] = k
 	}
 	rows.Close()
-	cols := "i.id, i.source, i.category, i.focus_area, i.district_id, i.occurred_from, i.occurred_to, i.darkness, i.dark_fraction"
+	sqlite := s.db.dialect == SQLite
+	times := "i.occurred_from, i.occurred_to"
+	if sqlite {
+		// As text, parsed below: the driver's parsing, which tries one
+		// layout after another, was a seventh of the time.
+		times = "CAST(i.occurred_from AS TEXT), CAST(i.occurred_to AS TEXT)"
+	}
+	cols := "i.id, i.source, i.category, i.focus_area, i.district_id, " + times + ", i.darkness, i.dark_fraction"
 	if points {
 		cols += ", i.lat, i.lon"
 	}
@@ -525,25 +533,85 @@ func (s *IncidentService) FindIncidentFacts(ctx context.Context, tenantID int64,
 	}
 	defer rows.Close()
 	var out []app.IncidentFact
-	for rows.Next() {
-		var x app.IncidentFact
-		var district sql.NullInt64
-		var lat, lon sql.NullFloat64
-		dest := []any{&x.ID, &x.Source, &x.Category, &x.FocusArea, &district, &x.OccurredFrom, &x.OccurredTo, &x.Darkness, &x.DarkFraction}
-		if points {
-			dest = append(dest, &lat, &lon)
+	// Sources, categories, focus areas and darkness classes are few: read
+	// as bytes and interned, a row allocates no strings.
+	names := map[string]string{}
+	intern := func(b []byte) string {
+		s, ok := names[string(b)]
+		if !ok {
+			s = string(b)
+			names[s] = s
 		}
+		return s
+	}
+	var x app.IncidentFact
+	var src, cat, focus, dark, fromText, toText sql.RawBytes
+	var district sql.NullInt64
+	var lat, lon sql.NullFloat64
+	dest := []any{&x.ID, &src, &cat, &focus, &district, &x.OccurredFrom, &x.OccurredTo, &dark, &x.DarkFraction}
+	if sqlite {
+		dest[5], dest[6] = &fromText, &toText
+	}
+	if points {
+		dest = append(dest, &lat, &lon)
+	}
+	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("sqlstore: incident facts: %w", err)
 		}
-		x.DistrictKey = keys[district.Int64]
-		x.OccurredFrom, x.OccurredTo = x.OccurredFrom.UTC(), x.OccurredTo.UTC()
-		if lat.Valid && lon.Valid {
-			x.Lat, x.Lon = &lat.Float64, &lon.Float64
+		if sqlite {
+			if x.OccurredFrom, err = parseSQLiteTime(fromText); err == nil {
+				x.OccurredTo, err = parseSQLiteTime(toText)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("sqlstore: incident %d: %w", x.ID, err)
+			}
 		}
-		out = append(out, x)
+		y := x
+		y.Source, y.Category, y.FocusArea, y.Darkness = intern(src), intern(cat), intern(focus), intern(dark)
+		y.DistrictKey = keys[district.Int64]
+		y.OccurredFrom, y.OccurredTo = y.OccurredFrom.UTC(), y.OccurredTo.UTC()
+		if points && lat.Valid && lon.Valid {
+			la, lo := lat.Float64, lon.Float64
+			y.Lat, y.Lon = &la, &lo
+		}
+		out = append(out, y)
 	}
 	return out, rows.Err()
+}
+
+// sqliteTimeLayout is how the driver writes times (_time_format=sqlite).
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+
+// parseSQLiteTime reads a time as written in sqliteTimeLayout. Trygg
+// writes UTC to the second nearly always; that form is read digit by
+// digit, anything else by time.Parse.
+func parseSQLiteTime(b []byte) (time.Time, error) {
+	if len(b) == 25 && b[4] == '-' && b[7] == '-' && b[10] == ' ' && b[13] == ':' && b[16] == ':' && string(b[19:]) == "+00:00" {
+		num := func(i, n int) (int, bool) {
+			v := 0
+			for _, c := range b[i : i+n] {
+				if c < '0' || c > '9' {
+					return 0, false
+				}
+				v = v*10 + int(c-'0')
+			}
+			return v, true
+		}
+		y, ok1 := num(0, 4)
+		mo, ok2 := num(5, 2)
+		d, ok3 := num(8, 2)
+		h, ok4 := num(11, 2)
+		mi, ok5 := num(14, 2)
+		sec, ok6 := num(17, 2)
+		if ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && sec < 60 {
+			t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+			if t.Day() == d { // not 31 February
+				return t, nil
+			}
+		}
+	}
+	return time.Parse(sqliteTimeLayout, string(b))
 }
 
 // FindIncidents lists the tenant's incidents, newest first, with the total.
