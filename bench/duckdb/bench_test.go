@@ -116,33 +116,41 @@ func BenchmarkTertialSituation(b *testing.B) {
 			return res.N
 		})
 	})
-	b.Run("duckdb", func(b *testing.B) {
-		next := fx.questions()
-		for i := range verified {
-			q := next()
-			want, err := fx.trygg(ctx, q)
-			if err != nil {
-				b.Fatal(err)
-			}
-			got, err := fx.duck.Situation(ctx, q.tenant, q.from, q.to)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := Compare(want, got); err != nil {
-				b.Fatalf("question %d (tenant %d, %s–%s): %v", i+1, q.tenant, q.from.Format(time.DateOnly),
-					q.to.Format(time.DateOnly), err)
-			}
+	// DuckDB answers with counts alone, and with each cell's incidents
+	// listed too, which Trygg's answer always has.
+	for _, ids := range []bool{false, true} {
+		name := "duckdb"
+		if ids {
+			name = "duckdb_ids"
 		}
-		next = fx.questions()
-		measure(b, func() int {
-			q := next()
-			cells, err := fx.duck.Situation(ctx, q.tenant, q.from, q.to)
-			if err != nil {
-				b.Fatal(err)
+		b.Run(name, func(b *testing.B) {
+			next := fx.questions()
+			for i := range verified {
+				q := next()
+				want, err := fx.trygg(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				got, err := fx.duck.Situation(ctx, q.tenant, q.from, q.to, ids)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := Compare(want, got); err != nil {
+					b.Fatalf("question %d (tenant %d, %s–%s): %v", i+1, q.tenant, q.from.Format(time.DateOnly),
+						q.to.Format(time.DateOnly), err)
+				}
 			}
-			return Total(cells)
+			next = fx.questions()
+			measure(b, func() int {
+				q := next()
+				cells, err := fx.duck.Situation(ctx, q.tenant, q.from, q.to, ids)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return Total(cells)
+			})
 		})
-	})
+	}
 }
 
 // measure runs ask in b.Loop and reports the median and p95 of its times

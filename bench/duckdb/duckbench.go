@@ -53,9 +53,9 @@ const schema = `CREATE TABLE incidents (
 // orders NaN above every number, hence the isnan.
 const SituationSQL = `SELECT district, focus_area, class, sum(w) AS count, count(*) AS n
 FROM (
-	SELECT district, focus_area, unnest(['dark', other]) AS class, unnest([d, 1 - d]) AS w
+	SELECT id, district, focus_area, unnest(['dark', other]) AS class, unnest([d, 1 - d]) AS w
 	FROM (
-		SELECT district, focus_area,
+		SELECT id, district, focus_area,
 			CASE WHEN occurred_from = occurred_to AND darkness IN ('twilight', 'light') THEN darkness
 				ELSE 'twilight_or_light' END AS other,
 			CASE WHEN occurred_from = occurred_to AND darkness = 'dark' THEN 1
@@ -69,18 +69,24 @@ WHERE w > 0
 GROUP BY district, focus_area, class
 ORDER BY district, focus_area, class`
 
+// SituationIDsSQL is SituationSQL that also lists each cell's incidents,
+// as Trygg's answer does (every figure can be traced to its rows): the
+// same work on both sides.
+var SituationIDsSQL = strings.Replace(SituationSQL, "count(*) AS n", "count(*) AS n, list(id ORDER BY id) AS ids", 1)
+
 // Cell is one row of the answer.
 type Cell struct {
 	District, FocusArea, Darkness string
 	Count                         float64
 	N                             int
+	IDs                           []int64 // with SituationIDsSQL
 }
 
 // Store is an in-memory DuckDB database with the incidents table.
 type Store struct {
 	connector *duckdb.Connector
 	db        *sql.DB
-	stmt      *sql.Stmt
+	stmt, ids *sql.Stmt
 }
 
 // Open makes an empty in-memory DuckDB database with the table.
@@ -128,24 +134,44 @@ func (s *Store) Append(ctx context.Context, rows func(yield func(Row) bool) erro
 
 // Prepare prepares SituationSQL; call it after loading.
 func (s *Store) Prepare(ctx context.Context) error {
-	stmt, err := s.db.PrepareContext(ctx, SituationSQL)
-	s.stmt = stmt
+	var err error
+	if s.stmt, err = s.db.PrepareContext(ctx, SituationSQL); err != nil {
+		return err
+	}
+	s.ids, err = s.db.PrepareContext(ctx, SituationIDsSQL)
 	return err
 }
 
 // Situation answers the lägesbild for tenantID and occurred_from in
 // [from, to), ordered by district, focus area and darkness.
-func (s *Store) Situation(ctx context.Context, tenantID int64, from, to time.Time) ([]Cell, error) {
-	rows, err := s.stmt.QueryContext(ctx, tenantID, from.UTC(), to.UTC())
+// With ids, each cell lists its incidents too.
+func (s *Store) Situation(ctx context.Context, tenantID int64, from, to time.Time, ids bool) ([]Cell, error) {
+	stmt := s.stmt
+	if ids {
+		stmt = s.ids
+	}
+	rows, err := stmt.QueryContext(ctx, tenantID, from.UTC(), to.UTC())
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Cell
+	var list []any
 	for rows.Next() {
 		var c Cell
-		if err := rows.Scan(&c.District, &c.FocusArea, &c.Darkness, &c.Count, &c.N); err != nil {
+		dest := []any{&c.District, &c.FocusArea, &c.Darkness, &c.Count, &c.N}
+		if ids {
+			dest = append(dest, &list)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
+		}
+		for _, v := range list {
+			id, ok := v.(int64)
+			if !ok {
+				return nil, fmt.Errorf("id %v is a %T", v, v)
+			}
+			c.IDs = append(c.IDs, id)
 		}
 		out = append(out, c)
 	}
@@ -217,6 +243,7 @@ func Compare(want situation.Result, got []Cell) error {
 		}
 		g := got[i]
 		if !slices.Equal(w.Key, []string{g.District, g.FocusArea, g.Darkness}) || g.N != w.N ||
+			(g.IDs != nil && !slices.Equal(g.IDs, w.IDs)) ||
 			math.Abs(g.Count-w.Count) > 1e-9*max(1, math.Abs(w.Count)) {
 			return fmt.Errorf("cell %d: Trygg has %v count %.12g n %d, DuckDB has %+v", i, w.Key, w.Count, w.N, g)
 		}

@@ -65,13 +65,19 @@ func TestSituationSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Situation(ctx, 1, from, to)
-	if err != nil {
-		t.Fatal(err)
+	for _, ids := range []bool{false, true} {
+		got, err := s.Situation(ctx, 1, from, to, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Compare(want, got); err != nil {
+			t.Fatalf("ids %v: %v", ids, err)
+		}
+		if ids && len(got) > 0 && len(got[0].IDs) == 0 {
+			t.Fatal("no ids listed")
+		}
 	}
-	if err := Compare(want, got); err != nil {
-		t.Fatal(err)
-	}
+	got, _ := s.Situation(ctx, 1, from, to, false)
 	if Total(got) != want.N || len(want.Skipped) != 1 {
 		t.Fatalf("total %d, Trygg %d (skipped %v)", Total(got), want.N, want.Skipped)
 	}
