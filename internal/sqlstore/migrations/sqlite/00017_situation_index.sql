@@ -1,12 +1,13 @@
 -- +goose Up
--- The lägesbild reads one kommun's period: this index holds every column
--- it counts, so the rows themselves are never read (the table lookups and
--- page reads were most of a 400 ms query at 10 million incidents). It
--- starts like incidents_time, which it replaces.
-DROP INDEX incidents_time;
-CREATE INDEX incidents_situation ON incidents (tenant_id, occurred_from, review_state, district_id, source, category,
-    focus_area, darkness, dark_fraction, occurred_to);
+-- PostgreSQL gets a covering index for the lägesbild here. SQLite does
+-- not: measured on the 10-million-incident set, the same index
+-- (tenant_id, occurred_from, review_state, district_id, source, category,
+-- focus_area, darkness, dark_fraction, occurred_to) halved one kommun's
+-- tertial (p95 38 → 18 ms, both within the 50 ms target) but slowed a
+-- million-row import by a quarter (43k → 32k rows/s), below its own
+-- target. incidents_time (tenant_id, occurred_from) stays. The file keeps
+-- the two dialects' versions in step.
+SELECT 1;
 
 -- +goose Down
-DROP INDEX incidents_situation;
-CREATE INDEX incidents_time ON incidents (tenant_id, occurred_from);
+SELECT 1;
