@@ -18,6 +18,21 @@ type Demo struct {
 	// and synthetic waves with their respondents.
 	Questionnaires []DemoQuestionnaire
 	SurveyWaves    []DemoWave
+	// Walks are synthetic safety walks with their findings.
+	Walks []DemoWalk
+}
+
+// DemoWalk is a safety walk with its findings, district by key.
+type DemoWalk struct {
+	Walk     Walk
+	Findings []DemoFinding
+}
+
+// DemoFinding is a finding; MeasureTitle, when set, names the demo measure
+// it became.
+type DemoFinding struct {
+	Finding      Finding
+	MeasureTitle string
 }
 
 // DemoQuestionnaire is a questionnaire definition (JSON of the survey

@@ -103,6 +103,7 @@ func Katrineholm() (*app.Demo, error) {
 	if d.Patrols, err = syntheticPatrols(); err != nil {
 		return nil, err
 	}
+	d.Walks = demoWalks()
 	if err := addSurvey(d); err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 		ids[dd.Key] = dd.ID
 	}
 	var firstPromise int64
+	measures := map[string]int64{} // by title, for the walks' findings
 	for _, p := range d.Promises {
 		pp := *p
 		pp.TenantID = t.ID
@@ -72,6 +73,7 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 		if err := createMeasure(ctx, tx, &mm); err != nil {
 			return false, err
 		}
+		measures[mm.Title] = mm.ID
 	}
 	for _, p := range d.Patrols {
 		pp := *p
@@ -81,6 +83,36 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 		}
 		if err := createPatrol(ctx, tx, &pp); err != nil {
 			return false, err
+		}
+	}
+	for _, w := range d.Walks {
+		ww := w.Walk
+		ww.TenantID = t.ID
+		if err := ww.Validate(); err != nil {
+			return false, fmt.Errorf("demo walk %s: %w", ww.Date, err)
+		}
+		if err := createWalk(ctx, tx, &ww); err != nil {
+			return false, err
+		}
+		for _, f := range w.Findings {
+			ff := f.Finding
+			ff.TenantID, ff.WalkID = t.ID, ww.ID
+			if ff.Due.IsZero() {
+				ff.Due = ww.DefaultDue()
+			}
+			if f.MeasureTitle != "" {
+				id, ok := measures[f.MeasureTitle]
+				if !ok {
+					return false, fmt.Errorf("demo walk %s: no measure %q", ww.Date, f.MeasureTitle)
+				}
+				ff.MeasureID, ff.Decision = &id, app.FindingWillDo
+			}
+			if err := ff.Validate(); err != nil {
+				return false, fmt.Errorf("demo walk %s finding %q: %w", ww.Date, ff.Place, err)
+			}
+			if err := insertFinding(ctx, tx, &ff, nil); err != nil {
+				return false, err
+			}
 		}
 	}
 	for _, q := range d.Questionnaires {

@@ -178,18 +178,24 @@ func (s *WalkService) AddFinding(ctx context.Context, f *app.Finding) error {
 		} else if n == 0 {
 			return app.Errorf(app.ENOTFOUND, "Vandringen finns inte / No such safety walk.")
 		}
-		f.CreatedAt, f.UpdatedAt = tx.now, tx.now
-		id, err := tx.insert(ctx, `INSERT INTO walk_findings (tenant_id, walk_id, lat, lon, place, problem, description, proposed_fix, unit,
-			due, photo, photo_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			f.TenantID, f.WalkID, f.Lat, f.Lon, f.Place, f.Problem, f.Description, f.ProposedFix, f.Unit, dateArg(f.Due), pic, f.PhotoType,
-			tx.now, tx.now)
-		if err != nil {
-			return fmt.Errorf("sqlstore: add finding: %w", err)
-		}
-		f.ID = id
-		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &f.TenantID, Action: "walk.finding.add", Entity: "walk",
-			EntityID: fmt.Sprint(f.WalkID)}, nil, f)
+		return insertFinding(ctx, tx, f, pic)
 	})
+}
+
+// insertFinding writes a validated finding of an existing walk, decision
+// included (the demo's are decided), with an audit entry.
+func insertFinding(ctx context.Context, tx *Tx, f *app.Finding, pic any) error {
+	f.CreatedAt, f.UpdatedAt = tx.now, tx.now
+	id, err := tx.insert(ctx, `INSERT INTO walk_findings (tenant_id, walk_id, lat, lon, place, problem, description, proposed_fix, unit,
+		due, decision, reason, measure_id, photo, photo_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.TenantID, f.WalkID, f.Lat, f.Lon, f.Place, f.Problem, f.Description, f.ProposedFix, f.Unit, dateArg(f.Due),
+		f.Decision, f.Reason, f.MeasureID, pic, f.PhotoType, tx.now, tx.now)
+	if err != nil {
+		return fmt.Errorf("sqlstore: add finding: %w", err)
+	}
+	f.ID = id
+	return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &f.TenantID, Action: "walk.finding.add", Entity: "walk",
+		EntityID: fmt.Sprint(f.WalkID)}, nil, f)
 }
 
 // photoError says why a photo was refused, naming the field.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"image/jpeg"
+	"slices"
 	"strings"
 	"testing"
 
@@ -198,15 +200,16 @@ func TestWalks(t *testing.T) {
 		}
 
 		list, err := ws.FindWalks(ctx, kat.ID)
-		if err != nil || len(list) != 1 || list[0].FindingCount != 4 || list[0].Undecided != 1 || list[0].Findings != nil {
-			t.Fatalf("FindWalks = %+v, %v", list, err)
+		i := slices.IndexFunc(list, func(x *app.Walk) bool { return x.ID == w.ID })
+		if err != nil || len(list) != 3 || i < 0 || list[i].FindingCount != 4 || list[i].Undecided != 1 || list[i].Findings != nil {
+			t.Fatalf("FindWalks (the demo's two and this one) = %+v, %v", list, err)
 		}
 		if other, _ := ws.FindWalks(ctx, kat.ID+1); len(other) != 0 {
 			t.Error("another tenant sees the walk")
 		}
 
 		// Every change is in the audit log, and no photo bytes are.
-		entries, _, err := sqlstore.NewAuditService(db).FindAudit(ctx, kat.ID, app.AuditFilter{Action: "walk.", Limit: 100})
+		entries, _, err := sqlstore.NewAuditService(db).FindAudit(ctx, kat.ID, app.AuditFilter{Action: "walk.", Entity: "walk", EntityID: fmt.Sprint(w.ID), Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,6 +222,42 @@ func TestWalks(t *testing.T) {
 		}
 		if actions["walk.create"] != 1 || actions["walk.finding.add"] != 4 || actions["walk.finding.measure"] != 3 || actions["walk.finding.decide"] != 3 {
 			t.Errorf("audit actions = %v", actions)
+		}
+	})
+}
+
+// TestDemoWalks: the demo's walks load with their findings decided three
+// ways, the one that became a measure linked to it.
+func TestDemoWalks(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		kat := demoTenant(t, db)
+		walks := sqlstore.NewWalkService(db)
+		list, err := walks.FindWalks(ctx, kat.ID)
+		if err != nil || len(list) != 2 {
+			t.Fatalf("demo walks = %d, %v", len(list), err)
+		}
+		decisions := map[string]int{}
+		for _, w := range list {
+			if !w.Synthetic || !w.AfterDark {
+				t.Errorf("walk %+v: not synthetic and after dark", w)
+			}
+			full, err := walks.FindWalk(ctx, kat.ID, w.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range full.Findings {
+				decisions[f.Decision]++
+				if f.Decision == app.FindingWillDo {
+					m, err := sqlstore.NewMeasureService(db).FindMeasure(ctx, kat.ID, *f.MeasureID)
+					if err != nil || m.Type != "lighting" {
+						t.Errorf("finding %q became %+v, %v", f.Place, m, err)
+					}
+				}
+			}
+		}
+		if decisions[app.FindingWillDo] != 1 || decisions[app.FindingWillNot] != 1 || decisions[app.FindingUndecided] != 3 {
+			t.Errorf("decisions = %v", decisions)
 		}
 	})
 }

@@ -118,8 +118,20 @@ func TestSafetyWalk(t *testing.T) {
 	const list = "/admin/katrineholm/trygghetsvandringar"
 
 	code, page, _ := f.send("GET", list, "police", nil, nil)
-	if code != 200 || !strings.Contains(page, "Trygghetsvandringar") || !strings.Contains(page, "Inga trygghetsvandringar") {
+	if code != 200 || !strings.Contains(page, "Trygghetsvandringar") || !strings.Contains(page, "2022-03-17") {
 		t.Fatalf("walk list = %d", code)
+	}
+	// The demo's Nävertorp walk: its protocol says what will be done (the
+	// lighting measure) and what will not, and why.
+	demoWalks, _ := sqlstore.NewWalkService(f.env.DB).FindWalks(ctx, f.kat.ID)
+	for _, w := range demoWalks {
+		if w.DistrictKey != "navertorp" {
+			continue
+		}
+		code, proto, _ := f.send("GET", fmt.Sprintf("%s/%d/protokoll", list, w.ID), "council", nil, nil)
+		if code != 200 || !strings.Contains(proto, "Ny belysning i gångtunneln vid Nävertorp") || !strings.Contains(proto, "Stationen flyttas hösten 2022") {
+			t.Errorf("demo walk protocol = %d", code)
+		}
 	}
 	walk := url.Values{"date": {"2023-09-12"}, "time": {"dark"}, "district": {"navertorp"}, "n-residents": {"12"}, "n-kommun": {"3"},
 		"n-polis": {"2"}, "n-youth": {""}, "note": {"Samling vid skolan, frågor till 070-123 45 67"}}
