@@ -230,6 +230,15 @@ type WalkService interface {
 	// links it, in one transaction, and returns the measure. ENOTFOUND;
 	// ECONFLICT if the finding already is a measure.
 	FindingToMeasure(ctx context.Context, tenantID, walkID, findingID int64) (*Measure, error)
+	// UpdateWalk corrects w (by w.ID and w.TenantID); its findings stay.
+	// EINVALID, ENOTFOUND.
+	UpdateWalk(ctx context.Context, w *Walk) error
+	// DeleteWalk removes a walk with its findings; ECONFLICT once a
+	// finding has become a measure (the walk is its basis), ENOTFOUND.
+	DeleteWalk(ctx context.Context, tenantID, id int64) error
+	// DeleteFinding removes a finding; ECONFLICT once it is a measure,
+	// ENOTFOUND.
+	DeleteFinding(ctx context.Context, tenantID, walkID, findingID int64) error
 	// FindPhoto returns a finding's stored photo and its content type;
 	// ENOTFOUND if there is none.
 	FindPhoto(ctx context.Context, tenantID, walkID, findingID int64) ([]byte, string, error)

@@ -313,3 +313,73 @@ func (s *WalkService) FindPhoto(ctx context.Context, tenantID, walkID, findingID
 	}
 	return b, typ, nil
 }
+
+// UpdateWalk corrects a walk's date, time of day, district, participants
+// and note; its findings stay. Before and after go into the audit log.
+func (s *WalkService) UpdateWalk(ctx context.Context, w *app.Walk) error {
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		before, err := findWalk(ctx, tx.queryRow, w.TenantID, w.ID)
+		if err != nil {
+			return err
+		}
+		var district int64
+		if err := tx.queryRow(ctx, "SELECT id FROM districts WHERE tenant_id = ? AND key = ?", w.TenantID, w.DistrictKey).Scan(&district); err != nil {
+			return app.FieldErrorf("district", "Okänt område %q / Unknown district.", w.DistrictKey)
+		}
+		if _, err := tx.exec(ctx, `UPDATE walks SET walk_date = ?, after_dark = ?, district_id = ?, participants = ?, note = ?
+			WHERE id = ? AND tenant_id = ?`, dateArg(w.Date), w.AfterDark, district, mustJSON(w.Participants), w.Note, w.ID, w.TenantID); err != nil {
+			return fmt.Errorf("sqlstore: update walk: %w", err)
+		}
+		w.Synthetic, w.CreatedAt = before.Synthetic, before.CreatedAt
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &w.TenantID, Action: "walk.update", Entity: "walk",
+			EntityID: fmt.Sprint(w.ID)}, before, w)
+	})
+}
+
+// DeleteWalk removes a walk and its findings, unless a finding became a
+// measure: the walk is then the problem that measure answers.
+func (s *WalkService) DeleteWalk(ctx context.Context, tenantID, id int64) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		before, err := findWalk(ctx, tx.queryRow, tenantID, id)
+		if err != nil {
+			return err
+		}
+		var measures int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM walk_findings WHERE walk_id = ? AND measure_id IS NOT NULL", id).Scan(&measures); err != nil {
+			return fmt.Errorf("sqlstore: delete walk: %w", err)
+		}
+		if measures > 0 {
+			return app.Errorf(app.ECONFLICT, "%d fynd har blivit åtgärder; vandringen är deras underlag och kan inte tas bort / %d findings became measures; the walk is their basis and cannot be deleted.", measures, measures)
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM walk_findings WHERE walk_id = ? AND tenant_id = ?", id, tenantID); err != nil {
+			return fmt.Errorf("sqlstore: delete walk: %w", err)
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM walks WHERE id = ? AND tenant_id = ?", id, tenantID); err != nil {
+			return fmt.Errorf("sqlstore: delete walk: %w", err)
+		}
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &tenantID, Action: "walk.delete", Entity: "walk",
+			EntityID: fmt.Sprint(id)}, before, nil)
+	})
+}
+
+// DeleteFinding removes a finding noted by mistake, unless it became a
+// measure.
+func (s *WalkService) DeleteFinding(ctx context.Context, tenantID, walkID, findingID int64) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		before, err := findFinding(ctx, tx, tenantID, walkID, findingID)
+		if err != nil {
+			return err
+		}
+		if before.MeasureID != nil {
+			return app.Errorf(app.ECONFLICT, "Fyndet är åtgärd %d och kan inte tas bort / The finding is measure %d and cannot be deleted.", *before.MeasureID, *before.MeasureID)
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM walk_findings WHERE id = ? AND tenant_id = ?", findingID, tenantID); err != nil {
+			return fmt.Errorf("sqlstore: delete finding: %w", err)
+		}
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &tenantID, Action: "walk.finding.delete", Entity: "walk",
+			EntityID: fmt.Sprint(walkID)}, before, nil)
+	})
+}

@@ -78,12 +78,13 @@ func parseTemplates() (map[string]*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{"templates/layout.html": true}
+	// forms.html holds form parts that more than one page uses.
+	known := map[string]bool{"templates/layout.html": true, "templates/forms.html": true}
 	out := map[string]*template.Template{}
 	for _, p := range pages {
 		name := "templates/" + p + ".html"
 		known[name] = true
-		t, err := template.New(p).Funcs(placeholderFuncs).ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New(p).Funcs(placeholderFuncs).ParseFS(templateFS, "templates/layout.html", "templates/forms.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", p, err)
 		}

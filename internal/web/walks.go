@@ -27,6 +27,16 @@ type walkForm struct {
 	Participants               map[string]string // group → count as typed
 }
 
+// walkFields is what the walkfields template (forms.html) draws: the
+// walk form's fields with ids under Prefix, as typed, marking Field.
+type walkFields struct {
+	Prefix    string
+	Form      walkForm
+	Field     string
+	Districts []*app.District
+	Groups    []string
+}
+
 // walkRow is one walk of the list.
 type walkRow struct {
 	*app.Walk
@@ -44,10 +54,17 @@ type walksPage struct {
 	Error     string
 	Field     string
 	CanEdit   bool
+	Deleted   bool
+}
+
+// NewWalk is the new-walk form's fields.
+func (p walksPage) NewWalk() walkFields {
+	return walkFields{Prefix: "w", Form: p.Form, Field: p.Field, Districts: p.Districts, Groups: p.Groups}
 }
 
 func (s *Server) showWalks(w http.ResponseWriter, r *http.Request) {
-	s.renderWalks(w, r, http.StatusOK, walksPage{Form: walkForm{Date: s.now().In(stockholm).Format(time.DateOnly), Time: "day"}})
+	s.renderWalks(w, r, http.StatusOK, walksPage{Form: walkForm{Date: s.now().In(stockholm).Format(time.DateOnly), Time: "day"},
+		Deleted: r.URL.Query().Get("deleted") == "1"})
 }
 
 func (s *Server) renderWalks(w http.ResponseWriter, r *http.Request, status int, page walksPage) {
@@ -84,10 +101,31 @@ func (s *Server) createWalk(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
+	f, wk, err := s.walkFromForm(r)
+	if err == nil {
+		err = s.svc.Walks.CreateWalk(r.Context(), wk)
+	}
+	if app.ErrorCode(err) == app.EINVALID {
+		page := walksPage{Form: f, Error: app.ErrorMessage(err)}
+		if e, ok := errors.AsType[*app.Error](err); ok {
+			page.Field = e.Field
+		}
+		s.renderWalks(w, r, http.StatusBadRequest, page)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/%s/trygghetsvandringar/%d?saved=walk", t.Slug, wk.ID), http.StatusSeeOther)
+}
+
+// walkFromForm reads the walk form (new or edit) into a walk of the
+// route's tenant, keeping what was typed to show again after an error.
+func (s *Server) walkFromForm(r *http.Request) (walkForm, *app.Walk, error) {
 	pf := r.PostForm
 	f := walkForm{Date: strings.TrimSpace(pf.Get("date")), Time: pf.Get("time"), District: pf.Get("district"),
 		Note: strings.TrimSpace(pf.Get("note")), Participants: map[string]string{}}
-	wk := &app.Walk{TenantID: t.ID, AfterDark: f.Time == "dark", DistrictKey: f.District, Participants: map[string]int{}}
+	wk := &app.Walk{TenantID: who(r).Tenant.ID, AfterDark: f.Time == "dark", DistrictKey: f.District, Participants: map[string]int{}}
 	wk.Note, _ = privacy.Mask(f.Note)
 	var badCount bool
 	for _, g := range app.WalkGroups {
@@ -102,35 +140,101 @@ func (s *Server) createWalk(w http.ResponseWriter, r *http.Request) {
 			wk.Participants[g] = n
 		}
 	}
-	err := func() error {
-		if badCount {
-			return app.FieldErrorf("participants", "Ange antal deltagare som heltal / Give the number of participants as whole numbers.")
-		}
-		if f.Time != "day" && f.Time != "dark" {
-			return app.FieldErrorf("time", "Välj dag eller efter mörkrets inbrott / Choose by day or after dark.")
-		}
-		d, err := app.ParseDate(f.Date)
-		if err != nil {
-			return app.FieldErrorf("date", "Ange datum för vandringen, ÅÅÅÅ-MM-DD / Give the date of the walk.")
-		}
-		if app.DateOf(s.now().In(stockholm)).Before(d) {
-			return app.FieldErrorf("date", "Vandringen kan inte ligga i framtiden / The walk cannot be in the future.")
-		}
-		wk.Date = d
-		return s.svc.Walks.CreateWalk(r.Context(), wk)
-	}()
+	if badCount {
+		return f, wk, app.FieldErrorf("participants", "Ange antal deltagare som heltal / Give the number of participants as whole numbers.")
+	}
+	if f.Time != "day" && f.Time != "dark" {
+		return f, wk, app.FieldErrorf("time", "Välj dag eller efter mörkrets inbrott / Choose by day or after dark.")
+	}
+	d, err := app.ParseDate(f.Date)
+	if err != nil {
+		return f, wk, app.FieldErrorf("date", "Ange datum för vandringen, ÅÅÅÅ-MM-DD / Give the date of the walk.")
+	}
+	if app.DateOf(s.now().In(stockholm)).Before(d) {
+		return f, wk, app.FieldErrorf("date", "Vandringen kan inte ligga i framtiden / The walk cannot be in the future.")
+	}
+	wk.Date = d
+	return f, wk, nil
+}
+
+// updateWalk corrects a walk; an error shows the walk page with the edit
+// form open and as typed.
+func (s *Server) updateWalk(w http.ResponseWriter, r *http.Request) {
+	t := who(r).Tenant
+	old, err := s.pathWalk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	f, wk, err := s.walkFromForm(r)
+	wk.ID = old.ID
+	if err == nil {
+		err = s.svc.Walks.UpdateWalk(r.Context(), wk)
+	}
 	if app.ErrorCode(err) == app.EINVALID {
-		page := walksPage{Form: f, Error: app.ErrorMessage(err)}
+		page := walkPage{Walk: old, Edit: f, EditOpen: true, Error: app.ErrorMessage(err)}
 		if e, ok := errors.AsType[*app.Error](err); ok {
-			page.Field = e.Field
+			page.EditField = e.Field
 		}
-		s.renderWalks(w, r, http.StatusBadRequest, page)
+		s.renderWalk(w, r, http.StatusBadRequest, page)
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/%s/trygghetsvandringar/%d?saved=walk", t.Slug, wk.ID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/admin/%s/trygghetsvandringar/%d?saved=updated", t.Slug, wk.ID), http.StatusSeeOther)
+}
+
+// deleteWalk removes a walk; one whose finding became a measure stays, and
+// its page says why.
+func (s *Server) deleteWalk(w http.ResponseWriter, r *http.Request) {
+	t := who(r).Tenant
+	wk, err := s.pathWalk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	if r.PostForm.Get("confirm") != "1" {
+		s.renderWalk(w, r, http.StatusBadRequest, walkPage{Walk: wk,
+			Error: "Kryssa i att vandringen ska tas bort / Tick the box to confirm the deletion."})
+		return
+	}
+	if err := s.svc.Walks.DeleteWalk(r.Context(), t.ID, wk.ID); app.ErrorCode(err) == app.ECONFLICT {
+		s.renderWalk(w, r, http.StatusConflict, walkPage{Walk: wk, Error: app.ErrorMessage(err)})
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/"+t.Slug+"/trygghetsvandringar?deleted=1", http.StatusSeeOther)
+}
+
+// deleteFinding removes a finding noted by mistake.
+func (s *Server) deleteFinding(w http.ResponseWriter, r *http.Request) {
+	t := who(r).Tenant
+	wk, err := s.pathWalk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := pathFinding(r)
+	if err == nil {
+		err = s.svc.Walks.DeleteFinding(r.Context(), t.ID, wk.ID, id)
+	}
+	if app.ErrorCode(err) == app.ECONFLICT {
+		s.renderWalk(w, r, http.StatusConflict, walkPage{Walk: wk, Error: app.ErrorMessage(err)})
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/%s/trygghetsvandringar/%d?saved=deleted", t.Slug, wk.ID), http.StatusSeeOther)
 }
 
 // findingForm is the add-finding form as typed.
@@ -162,8 +266,20 @@ type walkPage struct {
 	Field        string
 	ErrorFinding int64  // the finding a refused decision was about
 	Reason       string // that decision's reason, as typed
-	Saved        string // "walk", "finding" or "decision"
+	Saved        string // "walk", "updated", "finding", "decision" or "deleted"
 	CanEdit      bool
+	// The correction form: as typed after an error (EditOpen), else the
+	// walk as stored.
+	Edit      walkForm
+	EditField string
+	EditOpen  bool
+	Districts []*app.District
+	CanDelete bool // no finding has become a measure
+}
+
+// EditWalk is the correction form's fields.
+func (p walkPage) EditWalk() walkFields {
+	return walkFields{Prefix: "e", Form: p.Edit, Field: p.EditField, Districts: p.Districts, Groups: app.WalkGroups}
 }
 
 // pathWalk loads the {id} of the path within the route's tenant.
@@ -235,7 +351,7 @@ func (s *Server) showWalk(w http.ResponseWriter, r *http.Request) {
 	}
 	page := walkPage{Walk: wk, Form: findingForm{Due: wk.DefaultDue().String()}}
 	switch saved := r.URL.Query().Get("saved"); saved {
-	case "walk", "finding", "decision":
+	case "walk", "updated", "finding", "decision", "deleted":
 		page.Saved = saved
 	}
 	s.renderWalk(w, r, http.StatusOK, page)
@@ -250,6 +366,26 @@ func (s *Server) renderWalk(w http.ResponseWriter, r *http.Request, status int, 
 	if page.District, page.Groups, page.Total, page.Findings, err = s.walkView(r, page.Walk); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if page.Districts, err = s.svc.Districts.FindDistricts(r.Context(), p.Tenant.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !page.EditOpen {
+		wk := page.Walk
+		page.Edit = walkForm{Date: wk.Date.String(), Time: "day", District: wk.DistrictKey, Note: wk.Note, Participants: map[string]string{}}
+		if wk.AfterDark {
+			page.Edit.Time = "dark"
+		}
+		for g, n := range wk.Participants {
+			page.Edit.Participants[g] = strconv.Itoa(n)
+		}
+	}
+	page.CanDelete = true
+	for _, f := range page.Findings {
+		if f.MeasureID != nil {
+			page.CanDelete = false
+		}
 	}
 	if b := page.District.BBox; b != ([4]float64{}) {
 		page.Bounds = fmt.Sprintf("%g,%g,%g,%g", b[0], b[1], b[2], b[3])

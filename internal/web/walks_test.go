@@ -373,3 +373,89 @@ func TestSafetyWalk(t *testing.T) {
 		t.Errorf("at the end: %d findings, the last %+v", len(w.Findings), w.Findings[len(w.Findings)-1])
 	}
 }
+
+// TestCorrectAndDeleteWalk: a coordinator corrects a walk (bad input
+// changes nothing), deletes a finding noted by mistake, cannot delete a
+// walk whose finding became a measure, and deletes one whose did not —
+// each step in the audit log.
+func TestCorrectAndDeleteWalk(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	walks := sqlstore.NewWalkService(f.env.DB)
+	demo, _ := walks.FindWalks(ctx, f.kat.ID)
+	var navertorp, centrum *app.Walk
+	for _, w := range demo {
+		switch w.DistrictKey {
+		case "navertorp":
+			navertorp = w
+		case "centrum":
+			centrum = w
+		}
+	}
+	path := func(w *app.Walk) string { return fmt.Sprintf("/admin/katrineholm/trygghetsvandringar/%d", w.ID) }
+
+	edit := url.Values{"date": {"2022-10-14"}, "time": {"dark"}, "district": {"centrum"}, "n-residents": {"11"}, "n-youth": {"4"},
+		"note": {"Rättat datum"}}
+	for name, bad := range map[string]url.Values{
+		"future date":      with(edit, "date", "2999-01-01"),
+		"unknown district": with(edit, "district", "atlantis"),
+		"nobody":           with(with(edit, "n-residents", "0"), "n-youth", ""),
+	} {
+		code, page, _ := f.send("POST", path(centrum), "coordinator", bad, nil)
+		if code != 400 || !strings.Contains(page, `role="alert"`) || !strings.Contains(page, "<details class=\"no-print\" open>") {
+			t.Errorf("%s: %d", name, code)
+		}
+	}
+	if got, _ := walks.FindWalk(ctx, f.kat.ID, centrum.ID); got.Date != centrum.Date || got.Participants["residents"] != 9 {
+		t.Fatalf("a refused correction changed the walk: %+v", got)
+	}
+	if code, _, _ := f.send("POST", path(centrum), "reporter", edit, nil); code != 403 {
+		t.Errorf("a reporter corrected a walk: %d", code)
+	}
+	code, _, hdr := f.send("POST", path(centrum), "coordinator", edit, nil)
+	if code != 303 || !strings.HasSuffix(hdr.Get("Location"), "?saved=updated") {
+		t.Fatalf("correction = %d %s", code, hdr.Get("Location"))
+	}
+	got, _ := walks.FindWalk(ctx, f.kat.ID, centrum.ID)
+	if got.Date.String() != "2022-10-14" || got.Participants["residents"] != 11 || got.Participants["kommun"] != 0 || len(got.Findings) != 2 {
+		t.Errorf("after correction: %+v", got)
+	}
+
+	// A finding noted by mistake goes; one that is a measure stays.
+	code, _, _ = f.send("POST", fmt.Sprintf("%s/fynd/%d/ta-bort", path(centrum), got.Findings[1].ID), "coordinator", url.Values{}, nil)
+	if got, _ := walks.FindWalk(ctx, f.kat.ID, centrum.ID); code != 303 || len(got.Findings) != 1 {
+		t.Errorf("delete finding = %d, %d findings left", code, len(got.Findings))
+	}
+	nv, _ := walks.FindWalk(ctx, f.kat.ID, navertorp.ID)
+	for _, fd := range nv.Findings {
+		if fd.MeasureID != nil {
+			if code, _, _ := f.send("POST", fmt.Sprintf("%s/fynd/%d/ta-bort", path(navertorp), fd.ID), "coordinator", url.Values{}, nil); code != 409 {
+				t.Errorf("deleting a finding that is a measure = %d", code)
+			}
+		}
+	}
+
+	// Nävertorp's walk is the basis of a measure: it stays.
+	code, page, _ := f.send("POST", path(navertorp)+"/ta-bort", "coordinator", url.Values{"confirm": {"1"}}, nil)
+	if code != 409 || !strings.Contains(page, "blivit åtgärder") {
+		t.Errorf("delete a walk with a measure = %d", code)
+	}
+	if code, _, _ := f.send("POST", path(centrum)+"/ta-bort", "coordinator", url.Values{}, nil); code != 400 {
+		t.Errorf("delete without confirming = %d", code)
+	}
+	code, _, hdr = f.send("POST", path(centrum)+"/ta-bort", "coordinator", url.Values{"confirm": {"1"}}, nil)
+	if code != 303 || !strings.HasSuffix(hdr.Get("Location"), "?deleted=1") {
+		t.Fatalf("delete = %d", code)
+	}
+	if _, err := walks.FindWalk(ctx, f.kat.ID, centrum.ID); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("deleted walk: %v", err)
+	}
+	entries, _, _ := sqlstore.NewAuditService(f.env.DB).FindAudit(ctx, f.kat.ID, app.AuditFilter{Entity: "walk", EntityID: fmt.Sprint(centrum.ID), Limit: 50})
+	actions := map[string]int{}
+	for _, e := range entries {
+		actions[e.Action]++
+	}
+	if actions["walk.update"] != 1 || actions["walk.finding.delete"] != 1 || actions["walk.delete"] != 1 {
+		t.Errorf("audit = %v", actions)
+	}
+}
