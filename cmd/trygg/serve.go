@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
@@ -28,7 +30,12 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	addr := fs.String("addr", defAddr, "adress att lyssna på / listen address (env TRYGG_ADDR)")
 	baseURL := fs.String("base-url", e.getenv("TRYGG_BASE_URL"), "webbplatsens publika adress, för Open311 / the site's public URL, for Open311 (env TRYGG_BASE_URL; default http://ADDR)")
 	noDemo := fs.Bool("no-demo", false, "ladda inte Katrineholmsdemon / do not load the Katrineholm demo")
+	proxyList := fs.String("trusted-proxy", e.getenv("TRYGG_TRUSTED_PROXIES"), "omvända proxyer vars X-Forwarded-For litas på, t.ex. 10.0.0.5,10.1.0.0/16 / reverse proxies whose X-Forwarded-For is trusted (env TRYGG_TRUSTED_PROXIES)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	proxies, err := parseProxies(*proxyList)
+	if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
@@ -64,7 +71,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 	}
 
-	srv, err := web.New(services(db), log, web.Config{BaseURL: *baseURL})
+	srv, err := web.New(services(db), log, web.Config{BaseURL: *baseURL, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -171,4 +178,24 @@ func services(db *sqlstore.DB) web.Services {
 		Bra:         db.FindBra,
 		Ping:        db.Ping,
 	}
+}
+
+// parseProxies reads "10.0.0.5,10.1.0.0/16": addresses and networks.
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxy: %q är varken adress eller nät / is neither an address nor a network (10.0.0.5, 10.1.0.0/16)", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

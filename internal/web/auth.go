@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -158,15 +159,47 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-// clientIP is the peer address. Trygg does not trust X-Forwarded-For: a
-// proxy in front must be configured to pass the address it saw, which
-// this version does not support yet.
-func clientIP(r *http.Request) string {
+// clientIP is the address the per-address limits count. It is the peer's,
+// unless the peer is one of the configured trusted proxies: then it is the
+// nearest address in X-Forwarded-For that is not a trusted proxy itself,
+// read from the right, since a client can write anything to the left. With
+// no trusted proxies the header is ignored — behind a proxy every citizen
+// would otherwise share one limit, and without one anyone could pick an
+// address per request.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if len(s.proxies) == 0 {
+		return host
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !s.trustedProxy(peer) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // garbage: the proxy nearest to it is the last address we can vouch for
+		}
+		host = a.Unmap().String()
+		if !s.trustedProxy(a) {
+			break
+		}
 	}
 	return host
+}
+
+func (s *Server) trustedProxy(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range s.proxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // limiters are the rate limits on sign-in and public writes.

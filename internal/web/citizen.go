@@ -82,7 +82,7 @@ func (s *Server) renderCitizen(w http.ResponseWriter, r *http.Request, status in
 func (s *Server) fileCitizenReport(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
 	T := s.catalog.translator(lang)
-	if s.rateLimited(w, r, s.limits.publicWrite, "ip:"+clientIP(r)) || !s.parseForm(w, r) {
+	if s.rateLimited(w, r, s.limits.publicWrite, "ip:"+s.clientIP(r)) || !s.parseForm(w, r) {
 		return
 	}
 	t, err := s.svc.Tenants.FindTenantBySlug(r.Context(), r.PathValue("tenant"))

@@ -48,7 +48,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	email := app.NormalizeEmail(r.PostForm.Get("email"))
 	pw := r.PostForm.Get("password")
 	page := loginPage{Layout: s.layout(r, lang), Email: email, Next: safeNext(r.PostForm.Get("next"))}
-	if s.rateLimited(w, r, s.limits.loginIP, "ip:"+clientIP(r)) || s.rateLimited(w, r, s.limits.loginAccount, "account:"+email) {
+	if s.rateLimited(w, r, s.limits.loginIP, "ip:"+s.clientIP(r)) || s.rateLimited(w, r, s.limits.loginAccount, "account:"+email) {
 		return
 	}
 	u, err := s.svc.Users.FindUserByEmail(r.Context(), email)
@@ -190,7 +190,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
 	T := s.catalog.translator(lang)
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if s.rateLimited(w, r, s.limits.publicWrite, "ip:"+clientIP(r)) {
+	if s.rateLimited(w, r, s.limits.publicWrite, "ip:"+s.clientIP(r)) {
 		return
 	}
 	if !s.parseForm(w, r) {

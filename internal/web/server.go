@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/trygg-se/trygg/internal/api"
@@ -65,6 +66,7 @@ type Server struct {
 	dummyHash string        // verified against when an e-mail is unknown, to take the same time
 	hashSlots chan struct{} // bounds concurrent argon2id runs
 	limits    limiters
+	proxies   []netip.Prefix // trusted reverse proxies
 	now       func() time.Time
 }
 
@@ -78,6 +80,9 @@ type Config struct {
 	// BaseURL is the site's public root, e.g. "https://trygg.katrineholm.se",
 	// which Open311 discovery advertises; "" means http://localhost:8080.
 	BaseURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (see clientIP); none means the header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // maxBodyBytes caps request bodies; forms are small. Uploads get their own
@@ -100,7 +105,7 @@ func New(svc Services, log *slog.Logger, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), tenantMux: http.NewServeMux(), params: cfg.PasswordParams,
-		hashSlots: make(chan struct{}, 2), limits: newLimiters(cfg.Now), now: cfg.Now,
+		hashSlots: make(chan struct{}, 2), limits: newLimiters(cfg.Now), now: cfg.Now, proxies: cfg.TrustedProxies,
 		cache: newPageCache(publicPageTTL, cfg.Now)}
 	var err error
 	if s.dummyHash, err = auth.HashPassword(auth.NewToken(), s.params); err != nil {
