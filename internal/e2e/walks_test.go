@@ -102,6 +102,12 @@ func TestSafetyWalkToFollowUp(t *testing.T) {
 	}
 	axe(t, ctx, "walk page with a finding")
 	screenshot(t, ctx, "walk")
+	// The correction form, opened, is as accessible as the new-walk form.
+	if err := chromedp.Do(ctx, chromedp.Click("details.no-print > summary"), chromedp.WaitVisible("#e-date")); err != nil {
+		t.Fatal(err)
+	}
+	axe(t, ctx, "walk page, correction form open")
+	screenshot(t, ctx, "walk_edit")
 
 	// One click to the measure, which names the walk as its problem.
 	err = chromedp.Do(ctx, chromedp.Click(`form[action$="/atgard"] button`), chromedp.WaitVisible("#m-title"))
