@@ -102,11 +102,13 @@ func TestSafetyWalkToFollowUp(t *testing.T) {
 	}
 	axe(t, ctx, "walk page with a finding")
 	screenshot(t, ctx, "walk")
-	// The correction form, opened, is as accessible as the new-walk form.
-	if err := chromedp.Do(ctx, chromedp.Click("details.no-print > summary"), chromedp.WaitVisible("#e-date")); err != nil {
+	// The correction forms of the walk and of the finding, opened, are as
+	// accessible as the rest.
+	if err := chromedp.Do(ctx, chromedp.Click("details.no-print > summary"), chromedp.WaitVisible("#e-date"),
+		chromedp.Click("article.finding details > summary"), chromedp.WaitVisible(`article.finding select[id$="-problem"]`)); err != nil {
 		t.Fatal(err)
 	}
-	axe(t, ctx, "walk page, correction form open")
+	axe(t, ctx, "walk page, correction forms open")
 	screenshot(t, ctx, "walk_edit")
 
 	// One click to the measure, which names the walk as its problem.

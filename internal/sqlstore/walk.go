@@ -383,3 +383,36 @@ func (s *WalkService) DeleteFinding(ctx context.Context, tenantID, walkID, findi
 			EntityID: fmt.Sprint(walkID)}, before, nil)
 	})
 }
+
+// UpdateFinding corrects what a finding says — problem, place, description,
+// proposed fix, unit, due date — keeping its point, photo and decision.
+func (s *WalkService) UpdateFinding(ctx context.Context, f *app.Finding) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		w, err := findWalk(ctx, tx.queryRow, f.TenantID, f.WalkID)
+		if err != nil {
+			return err
+		}
+		before, err := findFinding(ctx, tx, f.TenantID, f.WalkID, f.ID)
+		if err != nil {
+			return err
+		}
+		after := *before
+		after.Problem, after.Place, after.Description, after.ProposedFix, after.Unit, after.Due =
+			f.Problem, f.Place, f.Description, f.ProposedFix, f.Unit, f.Due
+		if err := after.Validate(); err != nil {
+			return err
+		}
+		if after.Due.Before(w.Date) {
+			return app.FieldErrorf("due", "Sista dag kan inte vara före vandringen / The due date cannot be before the walk.")
+		}
+		after.UpdatedAt = tx.now
+		if _, err := tx.exec(ctx, `UPDATE walk_findings SET problem = ?, place = ?, description = ?, proposed_fix = ?, unit = ?, due = ?,
+			updated_at = ? WHERE id = ? AND tenant_id = ?`, after.Problem, after.Place, after.Description, after.ProposedFix, after.Unit,
+			dateArg(after.Due), tx.now, f.ID, f.TenantID); err != nil {
+			return fmt.Errorf("sqlstore: update finding: %w", err)
+		}
+		*f = after
+		return appendAudit(ctx, tx, &app.AuditEntry{TenantID: &f.TenantID, Action: "walk.finding.update", Entity: "walk",
+			EntityID: fmt.Sprint(f.WalkID)}, before, &after)
+	})
+}

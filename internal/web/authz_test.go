@@ -97,6 +97,7 @@ var routeRules = map[string]app.Permission{
 	"POST /admin/{tenant}/trygghetsvandringar/{id}":                        app.PermMeasuresEdit,
 	"POST /admin/{tenant}/trygghetsvandringar/{id}/ta-bort":                app.PermMeasuresEdit,
 	"POST /admin/{tenant}/trygghetsvandringar/{id}/fynd/{finding}/ta-bort": app.PermMeasuresEdit,
+	"POST /admin/{tenant}/trygghetsvandringar/{id}/fynd/{finding}":         app.PermMeasuresEdit,
 	"GET /admin/{tenant}/dialoger":                                         app.PermSituationRead,
 	"POST /admin/{tenant}/dialoger":                                        app.PermMeasuresEdit,
 	"GET /admin/{tenant}/dialoger/{id}":                                    app.PermSituationRead,

@@ -263,6 +263,7 @@ func (s *Server) routes() {
 	s.handle("POST /admin/{tenant}/trygghetsvandringar/{id}", app.PermMeasuresEdit, s.updateWalk)
 	s.handle("POST /admin/{tenant}/trygghetsvandringar/{id}/ta-bort", app.PermMeasuresEdit, s.deleteWalk)
 	s.handle("POST /admin/{tenant}/trygghetsvandringar/{id}/fynd/{finding}/ta-bort", app.PermMeasuresEdit, s.deleteFinding)
+	s.handle("POST /admin/{tenant}/trygghetsvandringar/{id}/fynd/{finding}", app.PermMeasuresEdit, s.updateFinding)
 	s.handle("GET /admin/{tenant}/dialoger", app.PermSituationRead, s.showDialogues)
 	s.handle("POST /admin/{tenant}/dialoger", app.PermMeasuresEdit, s.createDialogue)
 	s.handle("GET /admin/{tenant}/dialoger/{id}", app.PermSituationRead, s.showDialogue)

@@ -215,6 +215,52 @@ func (s *Server) deleteWalk(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/"+t.Slug+"/trygghetsvandringar?deleted=1", http.StatusSeeOther)
 }
 
+// updateFinding corrects what a finding says.
+func (s *Server) updateFinding(w http.ResponseWriter, r *http.Request) {
+	t := who(r).Tenant
+	wk, err := s.pathWalk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := pathFinding(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	var ff findingForm
+	for k, dst := range map[string]*string{"problem": &ff.Problem, "place": &ff.Place, "description": &ff.Description,
+		"proposed_fix": &ff.ProposedFix, "unit": &ff.Unit, "due": &ff.Due} {
+		*dst = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	f := &app.Finding{ID: id, TenantID: t.ID, WalkID: wk.ID, Problem: ff.Problem}
+	f.Place, _ = privacy.Mask(ff.Place)
+	f.Description, _ = privacy.Mask(ff.Description)
+	f.ProposedFix, _ = privacy.Mask(ff.ProposedFix)
+	f.Unit, _ = privacy.Mask(ff.Unit)
+	if f.Due, err = app.ParseDate(ff.Due); err != nil {
+		err = app.FieldErrorf("due", "Ange sista dag som ÅÅÅÅ-MM-DD / Give the due date as YYYY-MM-DD.")
+	} else {
+		err = s.svc.Walks.UpdateFinding(r.Context(), f)
+	}
+	if app.ErrorCode(err) == app.EINVALID {
+		page := walkPage{Walk: wk, Form: findingForm{Due: wk.DefaultDue().String()}, Error: app.ErrorMessage(err),
+			FindingEdit: ff, FindingEditID: id}
+		if e, ok := errors.AsType[*app.Error](err); ok {
+			page.FindingEditField = e.Field
+		}
+		s.renderWalk(w, r, http.StatusBadRequest, page)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/%s/trygghetsvandringar/%d?saved=finding#fynd-%d", t.Slug, wk.ID, id), http.StatusSeeOther)
+}
+
 // deleteFinding removes a finding noted by mistake.
 func (s *Server) deleteFinding(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
@@ -249,6 +295,11 @@ type findingRow struct {
 	N       int
 	Point   string // "lat, lon", or ""
 	Measure *app.Measure
+	// The correction form: the finding as stored, or as typed after an
+	// error (EditOpen).
+	Edit      findingForm
+	EditOpen  bool
+	EditField string
 }
 
 type walkPage struct {
@@ -275,6 +326,10 @@ type walkPage struct {
 	EditOpen  bool
 	Districts []*app.District
 	CanDelete bool // no finding has become a measure
+	// A refused correction of a finding: which, as typed, and the field.
+	FindingEdit      findingForm
+	FindingEditID    int64
+	FindingEditField string
 }
 
 // EditWalk is the correction form's fields.
@@ -382,9 +437,16 @@ func (s *Server) renderWalk(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	page.CanDelete = true
-	for _, f := range page.Findings {
+	for i := range page.Findings {
+		f := &page.Findings[i]
 		if f.MeasureID != nil {
 			page.CanDelete = false
+		}
+		if f.ID == page.FindingEditID {
+			f.Edit, f.EditOpen, f.EditField = page.FindingEdit, true, page.FindingEditField
+		} else {
+			f.Edit = findingForm{Problem: f.Problem, Place: f.Place, Description: f.Description, ProposedFix: f.ProposedFix,
+				Unit: f.Unit, Due: f.Due.String()}
 		}
 	}
 	if b := page.District.BBox; b != ([4]float64{}) {

@@ -421,6 +421,28 @@ func TestCorrectAndDeleteWalk(t *testing.T) {
 		t.Errorf("after correction: %+v", got)
 	}
 
+	// A finding's words are corrected; a due date before the walk is not.
+	fd := got.Findings[0]
+	fix := url.Values{"problem": {"lighting"}, "place": {"Parkeringen vid resecentrum, norra delen"}, "description": {"Två trasiga armaturer."},
+		"proposed_fix": {"Byt båda"}, "unit": {"Gatuenheten"}, "due": {"2023-03-01"}}
+	findingPath := fmt.Sprintf("%s/fynd/%d", path(centrum), fd.ID)
+	for name, bad := range map[string]url.Values{
+		"due before the walk": with(fix, "due", "2022-01-01"),
+		"no due date":         with(fix, "due", ""),
+		"unknown problem":     with(fix, "problem", "ghosts"),
+	} {
+		if code, page, _ := f.send("POST", findingPath, "coordinator", bad, nil); code != 400 || !strings.Contains(page, "Två trasiga armaturer.") {
+			t.Errorf("%s: %d (the typed text should be shown again)", name, code)
+		}
+	}
+	if code, _, _ := f.send("POST", findingPath, "coordinator", fix, nil); code != 303 {
+		t.Errorf("correct a finding = %d", code)
+	}
+	got, _ = walks.FindWalk(ctx, f.kat.ID, centrum.ID)
+	if c := got.Findings[0]; c.Place != "Parkeringen vid resecentrum, norra delen" || c.Due.String() != "2023-03-01" || c.Unit != "Gatuenheten" {
+		t.Errorf("after correcting the finding: %+v", c)
+	}
+
 	// A finding noted by mistake goes; one that is a measure stays.
 	code, _, _ = f.send("POST", fmt.Sprintf("%s/fynd/%d/ta-bort", path(centrum), got.Findings[1].ID), "coordinator", url.Values{}, nil)
 	if got, _ := walks.FindWalk(ctx, f.kat.ID, centrum.ID); code != 303 || len(got.Findings) != 1 {
@@ -455,7 +477,7 @@ func TestCorrectAndDeleteWalk(t *testing.T) {
 	for _, e := range entries {
 		actions[e.Action]++
 	}
-	if actions["walk.update"] != 1 || actions["walk.finding.delete"] != 1 || actions["walk.delete"] != 1 {
+	if actions["walk.update"] != 1 || actions["walk.finding.update"] != 1 || actions["walk.finding.delete"] != 1 || actions["walk.delete"] != 1 {
 		t.Errorf("audit = %v", actions)
 	}
 }
