@@ -3,12 +3,14 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/httpx"
+	"github.com/trygg-se/trygg/internal/report"
 )
 
 // measureJSON is a measure in the API: the app type plus its id and the
@@ -235,8 +237,13 @@ func (h *Handler) showFollowUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Status == app.FollowUpAdopted {
+		snap, err := report.UpgradeJSON(f.Snapshot)
+		if err != nil {
+			h.error(w, r, fmt.Errorf("follow-up %s: snapshot: %w", f.Period, err))
+			return
+		}
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"period": f.Period, "status": f.Status, "adopted_at": f.AdoptedAt,
-			"snapshot": f.Snapshot})
+			"snapshot": json.RawMessage(snap)})
 		return
 	}
 	if h.svc.FollowUpReport == nil {

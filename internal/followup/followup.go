@@ -497,7 +497,11 @@ func adopt(ctx context.Context, svc Services, t *app.Tenant, period app.Tertial,
 func Report(ctx context.Context, svc Services, t *app.Tenant, f *app.FollowUp, lang string, now time.Time) (*report.Report, error) {
 	if f.Status == app.FollowUpAdopted {
 		var snap Snapshot
-		if err := json.Unmarshal(f.Snapshot, &snap); err != nil || snap[lang] == nil {
+		raw, err := report.UpgradeJSON(f.Snapshot)
+		if err == nil {
+			err = json.Unmarshal(raw, &snap)
+		}
+		if err != nil || snap[lang] == nil {
 			return nil, fmt.Errorf("follow-up %s: snapshot: %v", f.Period, err)
 		}
 		return snap[lang], nil

@@ -10,9 +10,9 @@ import (
 // [lon, lat] points (the first ring of each polygon is its outside; later
 // ones are holes), and whether it is a priority district.
 type MapArea struct {
-	Name     string
-	Priority bool
-	Polygons [][][][2]float64 // polygon → ring → point
+	Name     string           `json:"name"`
+	Priority bool             `json:"priority"`
+	Polygons [][][][2]float64 `json:"polygons"` // polygon → ring → point
 }
 
 // districtMap draws the districts as SVG paths, priority districts filled,

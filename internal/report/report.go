@@ -78,113 +78,115 @@ func FocusSectionKey(k string) string { return "focus-" + k }
 // commentary) are in the report's language and are plain text: the
 // renderer escapes them and never reads them as HTML.
 type Report struct {
-	Lang    string // "sv" (the default when empty) or "en"
-	Tenant  string // "Katrineholms kommun"
-	Promise string // the promise's title
-	Council string // "Rådet för trygghet och säkerhet"
-	Period  string // "2023-T1"
+	Lang    string `json:"lang"`    // "sv" (the default when empty) or "en"
+	Tenant  string `json:"tenant"`  // "Katrineholms kommun"
+	Promise string `json:"promise"` // the promise's title
+	Council string `json:"council"` // "Rådet för trygghet och säkerhet"
+	Period  string `json:"period"`  // "2023-T1"
 	// PeriodFrom is the first day of the period and PeriodTo the day after
 	// its last (an exclusive end, as app.Tertial's Start and End); only the
 	// calendar date of each is used.
-	PeriodFrom, PeriodTo time.Time
-	Status               string     // StatusDraft or StatusAdopted
-	AdoptedAt            *time.Time // required when adopted
-	AdoptedBy            string     // a body or an office, never a person's e-mail
-	GeneratedAt          time.Time  // shown in Europe/Stockholm
-	Synthetic            bool       // demo data: the report says so at the top
+	PeriodFrom  time.Time  `json:"period_from"`
+	PeriodTo    time.Time  `json:"period_to"`
+	Status      string     `json:"status"`       // StatusDraft or StatusAdopted
+	AdoptedAt   *time.Time `json:"adopted_at"`   // required when adopted
+	AdoptedBy   string     `json:"adopted_by"`   // a body or an office, never a person's e-mail
+	GeneratedAt time.Time  `json:"generated_at"` // shown in Europe/Stockholm
+	Synthetic   bool       `json:"synthetic"`    // demo data: the report says so at the top
 
-	FocusAreas  []FocusArea  // in the promise's order; each gets a section
-	Commitments []Commitment // what the parties promised, with the measures under each
-	Patrols     PatrolBlock
-	Situation   SituationBlock
-	Survey      *SurveyBlock // nil when no survey wave belongs to the period
+	FocusAreas  []FocusArea    `json:"focus_areas"` // in the promise's order; each gets a section
+	Commitments []Commitment   `json:"commitments"` // what the parties promised, with the measures under each
+	Patrols     PatrolBlock    `json:"patrols"`
+	Situation   SituationBlock `json:"situation"`
+	Survey      *SurveyBlock   `json:"survey"` // nil when no survey wave belongs to the period
 
 	// Commentary is the coordinator's text per section key (see Sections):
 	// plain text, paragraphs separated by blank lines.
-	Commentary map[string]string
+	Commentary map[string]string `json:"commentary"`
 
-	// OtherLanguageURL, when set, links the same report in the other
-	// language; PDFURL links its PDF.
 	// Dialogues are the citizen dialogues held in the period; with the
 	// survey they are how the promise's effect is followed.
-	Dialogues []Dialogue
+	Dialogues []Dialogue `json:"dialogues"`
 
 	// Map holds the districts for the situation section's map; empty for
 	// no map.
-	Map []MapArea
+	Map []MapArea `json:"map"`
 
 	// Corrections are the reasons this adopted report was replaced by a
 	// corrected version, oldest first; the report shows each.
-	Corrections []Correction
+	Corrections []Correction `json:"corrections"`
 
-	OtherLanguageURL string
-	PDFURL           string
+	// OtherLanguageURL, when set, links the same report in the other
+	// language; PDFURL links its PDF. Both are made when it is shown.
+	OtherLanguageURL string `json:"-"`
+	PDFURL           string `json:"-"`
 }
 
-// FocusArea is a problem the promise targets.
 // Dialogue is a citizen dialogue held in the period.
 type Dialogue struct {
-	Date         time.Time
-	Kind         string // citizen, youth or walk_and_talk
-	Place        string
-	TargetGroup  string
-	Participants int
-	Themes       string // the themes raised, named, comma-separated
+	Date         time.Time `json:"date"`
+	Kind         string    `json:"kind"` // citizen, youth or walk_and_talk
+	Place        string    `json:"place"`
+	TargetGroup  string    `json:"target_group"`
+	Participants int       `json:"participants"`
+	Themes       string    `json:"themes"` // the themes raised, named, comma-separated
 }
 
 // Correction is one corrected version of an adopted report.
 type Correction struct {
-	At     time.Time
-	Reason string
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
 }
 
+// FocusArea is a problem the promise targets.
 type FocusArea struct {
-	Key         string // "violence", "drugs", "youth_crime"
-	Name        string // "Våld"
-	Description string
+	Key         string `json:"key"`  // "violence", "drugs", "youth_crime"
+	Name        string `json:"name"` // "Våld"
+	Description string `json:"description"`
 }
 
 // Commitment is one thing the parties promised ("Kommunen och Polisen lovar
 // gemensamt att …") and the measures taken under it. A Commitment with no
 // Text collects the measures that belong to none.
 type Commitment struct {
-	Party    string // kommun, polis or joint
-	Text     string
-	Measures []Measure
+	Party    string    `json:"party"` // kommun, polis or joint
+	Text     string    `json:"text"`
+	Measures []Measure `json:"measures"`
 }
 
 // Measure is an åtgärd as the period saw it.
 type Measure struct {
-	Title     string
-	Type      string // patrol, lighting, vegetation, camera, …; an unknown type is shown as given
-	Horizon   string // short, long or ""
-	Owner     string // kommun, polis, joint or property_owner
-	Unit      string // the responsible unit
-	District  string // the district's name, "" for kommun-wide
-	FocusArea string // the key of the focus area it answers, or ""
-	Problem   string // the problem it answers when that is not a focus area
-	Status    string // one of the Measure… statuses
-	Progress  int    // 0–100
+	Title     string `json:"title"`
+	Type      string `json:"type"`       // patrol, lighting, vegetation, camera, …; an unknown type is shown as given
+	Horizon   string `json:"horizon"`    // short, long or ""
+	Owner     string `json:"owner"`      // kommun, polis, joint or property_owner
+	Unit      string `json:"unit"`       // the responsible unit
+	District  string `json:"district"`   // the district's name, "" for kommun-wide
+	FocusArea string `json:"focus_area"` // the key of the focus area it answers, or ""
+	Problem   string `json:"problem"`    // the problem it answers when that is not a focus area
+	Status    string `json:"status"`     // one of the Measure… statuses
+	Progress  int    `json:"progress"`   // 0–100
 	// Start and End are the actual (or else planned) dates; only the
 	// calendar date is used.
-	Start, End *time.Time
+	Start *time.Time `json:"start"`
+	End   *time.Time `json:"end"`
 	// Reason says why a measure was cancelled or not feasible (required),
 	// or why a planned or started one is late.
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // PatrolBlock is the police's presence in the districts.
 type PatrolBlock struct {
-	Source string
-	Rows   []PatrolRow
+	Source string      `json:"source"`
+	Rows   []PatrolRow `json:"rows"`
 }
 
 // PatrolRow is the patrol time in one district during the period.
 type PatrolRow struct {
-	District  string
-	Priority  bool
-	Hours     float64
-	DarkHours float64 // of Hours, when the sun was below −6°
+	District  string  `json:"district"`
+	Priority  bool    `json:"priority"`
+	Hours     float64 `json:"hours"`
+	DarkHours float64 `json:"dark_hours"` // of Hours, when the sun was below −6°
 }
 
 // Count is a published count as package disclosure writes it: "37",
@@ -196,80 +198,94 @@ type Count string
 // the period, the same period a year earlier and the baseline, with the
 // small-number rules already applied by the caller.
 type SituationBlock struct {
-	Source    string
-	Threshold int // the smallest count shown; 0 means disclosure's default, 5
+	Source    string `json:"source"`
+	Threshold int    `json:"threshold"` // the smallest count shown; 0 means disclosure's default, 5
 	// Column headings, e.g. "2023-T1", "2022-T1", "Utgångsläge 2021".
-	CurrentLabel, PreviousLabel, BaselineLabel string
-	Areas                                      []SituationArea
+	CurrentLabel  string          `json:"current_label"`
+	PreviousLabel string          `json:"previous_label"`
+	BaselineLabel string          `json:"baseline_label"`
+	Areas         []SituationArea `json:"areas"`
 	// Priority and Rest compare the priority districts with the others.
-	Priority, Rest Group
+	Priority Group `json:"priority"`
+	Rest     Group `json:"rest"`
 	// Effect, when given, is the difference in differences of the rates
 	// per 1,000 against the baseline (priority minus rest) with its 95 %
 	// interval, e.g. from stats.RateDiD.
-	Effect *Effect
+	Effect *Effect `json:"effect"`
 }
 
 // SituationArea is one focus area's incidents per district.
 type SituationArea struct {
-	FocusArea string // key
-	Rows      []DistrictCounts
-	Total     *DistrictCounts // the kommun total as published, if shown
+	FocusArea string           `json:"focus_area"` // key
+	Rows      []DistrictCounts `json:"rows"`
+	Total     *DistrictCounts  `json:"total"` // the kommun total as published, if shown
 	// DarkShare is the share (0–1) of the period's incidents that happened
 	// in the dark, if known.
-	DarkShare *float64
+	DarkShare *float64 `json:"dark_share"`
 }
 
 // DistrictCounts is one district's incidents in the three periods.
 type DistrictCounts struct {
-	District                    string
-	Priority                    bool
-	Current, Previous, Baseline Count
+	District string `json:"district"`
+	Priority bool   `json:"priority"`
+	Current  Count  `json:"current"`
+	Previous Count  `json:"previous"`
+	Baseline Count  `json:"baseline"`
 }
 
 // Group is the priority districts, or the rest, in the three periods.
 type Group struct {
-	Districts                   []string
-	Population                  int
-	Current, Previous, Baseline Count
+	Districts  []string `json:"districts"`
+	Population int      `json:"population"`
+	Current    Count    `json:"current"`
+	Previous   Count    `json:"previous"`
+	Baseline   Count    `json:"baseline"`
 	// Rates per 1,000 inhabitants; nil when not known.
-	CurrentRate, PreviousRate, BaselineRate *float64
+	CurrentRate  *float64 `json:"current_rate"`
+	PreviousRate *float64 `json:"previous_rate"`
+	BaselineRate *float64 `json:"baseline_rate"`
 }
 
 // Effect is an estimated change with its 95 % interval and a reading.
 type Effect struct {
-	Value, Low, High float64
-	Reading          string // one of the Reading… constants
+	Value   float64 `json:"value"`
+	Low     float64 `json:"low"`
+	High    float64 `json:"high"`
+	Reading string  `json:"reading"` // one of the Reading… constants
 }
 
 // SurveyBlock is one wave of a safety survey (trygghetsmätning).
 type SurveyBlock struct {
-	Name          string // "Polisens trygghetsmätning 2023"
-	Source        string
-	SurveyYear    int
-	ReferenceYear int
-	Respondents   int
-	ResponseRate  float64 // 0–1
+	Name          string  `json:"name"` // "Polisens trygghetsmätning 2023"
+	Source        string  `json:"source"`
+	SurveyYear    int     `json:"survey_year"`
+	ReferenceYear int     `json:"reference_year"`
+	Respondents   int     `json:"respondents"`
+	ResponseRate  float64 `json:"response_rate"` // 0–1
 	// Labels of the wave and of the wave it is compared with.
-	WaveLabel, PreviousLabel string
-	Indicators               []IndicatorRow
+	WaveLabel     string         `json:"wave_label"`
+	PreviousLabel string         `json:"previous_label"`
+	Indicators    []IndicatorRow `json:"indicators"`
 }
 
 // IndicatorRow is one indicator in one area, for this wave and the one
 // before.
 type IndicatorRow struct {
-	Indicator     string // "Känner sig otrygg ute ensam sent på kvällen"
-	Area          string // "Prioriterade områden", "Centrum", "Hela kommunen"
-	Kind          string // KindShare or KindIndex
-	N             int    // respondents behind Current
-	Current       Estimate
-	Previous      *Estimate // nil when the previous wave lacks it
-	Change        *Effect   // Current − Previous with its interval
-	LowerIsBetter bool
+	Indicator     string    `json:"indicator"` // "Känner sig otrygg ute ensam sent på kvällen"
+	Area          string    `json:"area"`      // "Prioriterade områden", "Centrum", "Hela kommunen"
+	Kind          string    `json:"kind"`      // KindShare or KindIndex
+	N             int       `json:"n"`         // respondents behind Current
+	Current       Estimate  `json:"current"`
+	Previous      *Estimate `json:"previous"` // nil when the previous wave lacks it
+	Change        *Effect   `json:"change"`   // Current − Previous with its interval
+	LowerIsBetter bool      `json:"lower_is_better"`
 }
 
 // Estimate is a value with its 95 % confidence interval.
 type Estimate struct {
-	Value, Low, High float64
+	Value float64 `json:"value"`
+	Low   float64 `json:"low"`
+	High  float64 `json:"high"`
 }
 
 // Section is a part of the report that can carry commentary.

@@ -74,7 +74,7 @@ func TestMeasuresAndFollowUpsAPI(t *testing.T) {
 	}
 	// Follow-ups: a draft is made now; an adopted one is its snapshot.
 	if code, body := f.sendJSON("GET", base+"/followups/2023-T1", council, ""); code != 200 || !strings.Contains(body, `"status": "draft"`) ||
-		!strings.Contains(body, "Belysning vid skolan") {
+		!strings.Contains(body, "Belysning vid skolan") || !strings.Contains(body, `"period_from"`) {
 		t.Errorf("draft follow-up = %d %.200s", code, body)
 	}
 	if code, _, _ := f.send("POST", "/admin/katrineholm/uppfoljning/2023-T1/anta", "council", nil, nil); code != 303 {
@@ -83,7 +83,9 @@ func TestMeasuresAndFollowUpsAPI(t *testing.T) {
 	if code, body := f.sendJSON("GET", base+"/followups", council, ""); code != 200 || !strings.Contains(body, `"adopted"`) {
 		t.Errorf("follow-ups = %d %s", code, body)
 	}
-	if code, body := f.sendJSON("GET", base+"/followups/2023-T1", council, ""); code != 200 || !strings.Contains(body, `"snapshot"`) || !strings.Contains(body, `"sv"`) {
+	// Adopted or not, the report's fields have the API's snake_case names.
+	if code, body := f.sendJSON("GET", base+"/followups/2023-T1", council, ""); code != 200 || !strings.Contains(body, `"snapshot"`) || !strings.Contains(body, `"sv"`) ||
+		!strings.Contains(body, `"focus_areas"`) || strings.Contains(body, `"FocusAreas"`) {
 		t.Errorf("adopted follow-up = %d %.200s", code, body)
 	}
 	if code, _ := f.sendJSON("GET", base+"/followups/2023-T7", council, ""); code != 404 {
