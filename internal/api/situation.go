@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/httpx"
@@ -50,11 +51,8 @@ func (h *Handler) situationIncidents(r *http.Request, q url.Values, points bool)
 func SituationFacts(facts []app.IncidentFact) []situation.Incident {
 	out := make([]situation.Incident, len(facts))
 	for i, x := range facts {
-		out[i] = situation.Incident{ID: x.ID, Source: x.Source, Category: x.Category, FocusArea: x.FocusArea,
-			District: x.DistrictKey, From: x.OccurredFrom, To: x.OccurredTo, Darkness: x.Darkness, DarkFraction: x.DarkFraction}
-		if x.Lat != nil && x.Lon != nil {
-			out[i].Lat, out[i].Lon, out[i].HasPoint = *x.Lat, *x.Lon, true
-		}
+		out[i] = situationIncident(x.ID, x.Source, x.Category, x.FocusArea, x.DistrictKey, x.OccurredFrom, x.OccurredTo,
+			x.Darkness, x.DarkFraction, x.Lat, x.Lon)
 	}
 	return out
 }
@@ -62,12 +60,19 @@ func SituationFacts(facts []app.IncidentFact) []situation.Incident {
 // SituationIncidents gives incidents to the lägesbild computations.
 func SituationIncidents(incs []*app.Incident) []situation.Incident {
 	out := make([]situation.Incident, len(incs))
-	for i, inc := range incs {
-		out[i] = situation.Incident{ID: inc.ID, Source: inc.Source, Category: inc.Category, FocusArea: inc.FocusArea,
-			District: inc.DistrictKey, From: inc.OccurredFrom, To: inc.OccurredTo, Darkness: inc.Darkness, DarkFraction: inc.DarkFraction}
-		if inc.Lat != nil && inc.Lon != nil {
-			out[i].Lat, out[i].Lon, out[i].HasPoint = *inc.Lat, *inc.Lon, true
-		}
+	for i, x := range incs {
+		out[i] = situationIncident(x.ID, x.Source, x.Category, x.FocusArea, x.DistrictKey, x.OccurredFrom, x.OccurredTo,
+			x.Darkness, x.DarkFraction, x.Lat, x.Lon)
+	}
+	return out
+}
+
+func situationIncident(id int64, source, category, focus, district string, from, to time.Time, darkness string, darkFraction float64,
+	lat, lon *float64) situation.Incident {
+	out := situation.Incident{ID: id, Source: source, Category: category, FocusArea: focus, District: district, From: from, To: to,
+		Darkness: darkness, DarkFraction: darkFraction}
+	if lat != nil && lon != nil {
+		out.Lat, out.Lon, out.HasPoint = *lat, *lon, true
 	}
 	return out
 }

@@ -67,3 +67,12 @@ func ErrorMessage(err error) string {
 	}
 	return "Internt fel / Internal error."
 }
+
+// ErrorField returns the form field err is about, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

@@ -13,20 +13,31 @@ import (
 	"github.com/trygg-se/trygg/internal/sqlstore/sqltest"
 )
 
+// loadDemo loads the Katrineholm demo into db and returns its tenant and
+// the services a follow-up is built from.
+func loadDemo(t *testing.T, db *sqlstore.DB) (*app.Tenant, followup.Services) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := demo.Katrineholm()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadDemo(ctx, d, func(string) (string, error) { return "x", nil }); err != nil {
+		t.Fatal(err)
+	}
+	kat, err := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, "katrineholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kat, followup.Services{Promises: sqlstore.NewPromiseService(db), Districts: sqlstore.NewDistrictService(db),
+		Measures: sqlstore.NewMeasureService(db), Patrols: sqlstore.NewPatrolService(db),
+		Incidents: sqlstore.NewIncidentService(db), Surveys: sqlstore.NewSurveyService(db), Dialogues: sqlstore.NewDialogueService(db)}
+}
+
 func TestBuildFromTheDemo(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		d, err := demo.Katrineholm()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.LoadDemo(ctx, d, func(string) (string, error) { return "x", nil }); err != nil {
-			t.Fatal(err)
-		}
-		kat, _ := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, "katrineholm")
-		svc := followup.Services{Promises: sqlstore.NewPromiseService(db), Districts: sqlstore.NewDistrictService(db),
-			Measures: sqlstore.NewMeasureService(db), Patrols: sqlstore.NewPatrolService(db),
-			Incidents: sqlstore.NewIncidentService(db), Surveys: sqlstore.NewSurveyService(db), Dialogues: sqlstore.NewDialogueService(db)}
+		kat, svc := loadDemo(t, db)
 		now := time.Date(2024, 2, 1, 9, 0, 0, 0, time.UTC)
 
 		r, err := followup.Build(ctx, svc, kat, app.Tertial{Year: 2023, N: 3}, map[string]string{"summary": "Bra tertial."}, "sv", now)

@@ -9,10 +9,8 @@ import (
 	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
-	"github.com/trygg-se/trygg/internal/demo"
 	"github.com/trygg-se/trygg/internal/followup"
 	"github.com/trygg-se/trygg/internal/report"
-	"github.com/trygg-se/trygg/internal/sqlstore"
 	"github.com/trygg-se/trygg/internal/sqlstore/sqltest"
 )
 
@@ -25,19 +23,8 @@ func TestLegacySnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := sqltest.Open(t, sqltest.SQLiteDSN(t))
+	kat, svc := loadDemo(t, sqltest.Open(t, sqltest.SQLiteDSN(t)))
 	ctx := context.Background()
-	d, err := demo.Katrineholm()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.LoadDemo(ctx, d, func(string) (string, error) { return "x", nil }); err != nil {
-		t.Fatal(err)
-	}
-	kat, _ := sqlstore.NewTenantService(db).FindTenantBySlug(ctx, "katrineholm")
-	svc := followup.Services{Promises: sqlstore.NewPromiseService(db), Districts: sqlstore.NewDistrictService(db),
-		Measures: sqlstore.NewMeasureService(db), Patrols: sqlstore.NewPatrolService(db),
-		Incidents: sqlstore.NewIncidentService(db), Surveys: sqlstore.NewSurveyService(db), Dialogues: sqlstore.NewDialogueService(db)}
 	now := time.Date(2024, 2, 1, 9, 0, 0, 0, time.UTC)
 	period := app.Tertial{Year: 2023, N: 1}
 	fresh, err := followup.Adopt(ctx, svc, kat, period, map[string]string{"summary": "Bra tertial."}, now)

@@ -294,9 +294,7 @@ func (s *Server) saveMeasure(w http.ResponseWriter, r *http.Request) {
 	}()
 	if app.ErrorCode(err) == app.EINVALID {
 		page.Error = app.ErrorMessage(err)
-		if e, ok := err.(*app.Error); ok {
-			page.Field = e.Field
-		}
+		page.Field = app.ErrorField(err)
 		s.renderMeasureEdit(w, r, http.StatusBadRequest, page)
 		return
 	} else if err != nil {

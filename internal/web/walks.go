@@ -107,9 +107,7 @@ func (s *Server) createWalk(w http.ResponseWriter, r *http.Request) {
 	}
 	if app.ErrorCode(err) == app.EINVALID {
 		page := walksPage{Form: f, Error: app.ErrorMessage(err)}
-		if e, ok := errors.AsType[*app.Error](err); ok {
-			page.Field = e.Field
-		}
+		page.Field = app.ErrorField(err)
 		s.renderWalks(w, r, http.StatusBadRequest, page)
 		return
 	} else if err != nil {
@@ -176,9 +174,7 @@ func (s *Server) updateWalk(w http.ResponseWriter, r *http.Request) {
 	}
 	if app.ErrorCode(err) == app.EINVALID {
 		page := walkPage{Walk: old, Edit: f, EditOpen: true, Error: app.ErrorMessage(err)}
-		if e, ok := errors.AsType[*app.Error](err); ok {
-			page.EditField = e.Field
-		}
+		page.EditField = app.ErrorField(err)
 		s.renderWalk(w, r, http.StatusBadRequest, page)
 		return
 	} else if err != nil {
@@ -249,9 +245,7 @@ func (s *Server) updateFinding(w http.ResponseWriter, r *http.Request) {
 	if app.ErrorCode(err) == app.EINVALID {
 		page := walkPage{Walk: wk, Form: findingForm{Due: wk.DefaultDue().String()}, Error: app.ErrorMessage(err),
 			FindingEdit: ff, FindingEditID: id}
-		if e, ok := errors.AsType[*app.Error](err); ok {
-			page.FindingEditField = e.Field
-		}
+		page.FindingEditField = app.ErrorField(err)
 		s.renderWalk(w, r, http.StatusBadRequest, page)
 		return
 	} else if err != nil {
@@ -533,9 +527,7 @@ func (s *Server) addFinding(w http.ResponseWriter, r *http.Request) {
 	}()
 	if app.ErrorCode(err) == app.EINVALID {
 		page := walkPage{Walk: wk, Form: ff, Error: app.ErrorMessage(err)}
-		if e, ok := errors.AsType[*app.Error](err); ok {
-			page.Field = e.Field
-		}
+		page.Field = app.ErrorField(err)
 		s.renderWalk(w, r, http.StatusBadRequest, page)
 		return
 	} else if err != nil {
@@ -589,9 +581,7 @@ func (s *Server) decideFinding(w http.ResponseWriter, r *http.Request) {
 	err = s.svc.Walks.DecideFinding(r.Context(), t.ID, wk.ID, id, r.PostForm.Get("decision"), reason)
 	if app.ErrorCode(err) == app.EINVALID {
 		page := walkPage{Walk: wk, Form: findingForm{Due: wk.DefaultDue().String()}, Error: app.ErrorMessage(err), ErrorFinding: id, Reason: typed}
-		if e, ok := errors.AsType[*app.Error](err); ok {
-			page.Field = e.Field
-		}
+		page.Field = app.ErrorField(err)
 		s.renderWalk(w, r, http.StatusBadRequest, page)
 		return
 	} else if err != nil {
