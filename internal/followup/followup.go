@@ -387,7 +387,7 @@ func surveyBlock(ctx context.Context, svc Services, t *app.Tenant, until time.Ti
 }
 
 // waveCells are a wave's indicators for the kommun and for the priority
-// districts against the rest (as the "area" group).
+// districts against the rest (as the "area" group), as published.
 func waveCells(ctx context.Context, svc Services, t *app.Tenant, q survey.Questionnaire, w *app.SurveyWave, prio map[string]bool) ([]survey.Cell, error) {
 	rs, err := Respondents(ctx, svc.Surveys, t, w)
 	if err != nil {
@@ -409,7 +409,8 @@ func waveCells(ctx context.Context, svc Services, t *app.Tenant, q survey.Questi
 			cells[i].Group = map[string]string{"area": d}
 		}
 	}
-	return cells, err
+	// The follow-up is published: suppression as everywhere public.
+	return survey.Public(cells), err
 }
 
 // LoadSurvey returns the questionnaire of the tenant's latest wave and all

@@ -3,9 +3,11 @@ package survey
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -70,8 +72,48 @@ func Indicators(q Questionnaire, w Wave, rs []Respondent, by []Dim, threshold in
 
 // Public returns cells as they may be published: a suppressed cell keeps
 // its group and flag but loses its figures (NaN, n 0), to be shown as "<5".
+//
+// Suppression is also made complementary. Siblings are cells of one wave
+// and indicator whose groups differ in one dimension only (the districts
+// under the kommun total; the women of each age group under all women);
+// their parent is the group without that dimension. Where one sibling
+// alone is suppressed and the parent is published, the parent's n less
+// the others' would give the hidden n back, and with it nearly the share:
+// so the smallest other sibling is suppressed too, until no set has a
+// lone hidden cell.
 func Public(cells []Cell) []Cell {
 	out := slices.Clone(cells)
+	index := map[string]int{}
+	for i, c := range out {
+		index[siblingKey(c, "")] = i
+	}
+	for changed := true; changed; {
+		changed = false
+		sets := map[string][]int{} // siblings by dimension
+		for i, c := range out {
+			for d := range c.Group {
+				k := siblingKey(c, d) + "\x00" + d
+				sets[k] = append(sets[k], i)
+			}
+		}
+		keys := slices.Sorted(maps.Keys(sets)) // the same result every time
+		for _, k := range keys {
+			set := sets[k]
+			hidden, smallest := 0, -1
+			for _, i := range set {
+				if out[i].Suppressed {
+					hidden++
+				} else if smallest < 0 || out[i].N < out[smallest].N {
+					smallest = i
+				}
+			}
+			parent, ok := index[k[:strings.LastIndexByte(k, 0)]]
+			if hidden != 1 || smallest < 0 || !ok || out[parent].Suppressed {
+				continue
+			}
+			out[smallest].Suppressed, changed = true, true
+		}
+	}
 	for i := range out {
 		if out[i].Suppressed {
 			nan := math.NaN()
@@ -267,4 +309,17 @@ func (sc *scanned) indicator(p int, pr prepared, rs []Respondent, buf []stats.Re
 		out[i] = Cell{Indicator: pr.ind.Code, Group: c.Group, Estimate: c.Estimate, WeightedN: wsum[k]}
 	}
 	return out, nil
+}
+
+// siblingKey names a cell's wave, indicator and group, leaving out the
+// dimension skip: with skip, it is the key of the cell's parent.
+func siblingKey(c Cell, skip string) string {
+	dims := make([]string, 0, len(c.Group))
+	for d, v := range c.Group {
+		if d != skip {
+			dims = append(dims, d+"="+v)
+		}
+	}
+	slices.Sort(dims)
+	return c.Wave + "\x00" + c.Indicator + "\x00" + strings.Join(dims, "\x00")
 }

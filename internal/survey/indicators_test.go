@@ -368,3 +368,64 @@ func TestDefaultProblemIndex(t *testing.T) {
 		t.Error("no version")
 	}
 }
+
+// TestPublicComplementary: a lone hidden sibling under a published parent
+// takes the smallest other sibling with it, in every dimension, and only
+// then.
+func TestPublicComplementary(t *testing.T) {
+	mk := func(n int, hidden bool, group ...string) survey.Cell {
+		g := map[string]string{}
+		for i := 0; i+1 < len(group); i += 2 {
+			g[group[i]] = group[i+1]
+		}
+		c := survey.Cell{Wave: "w", Indicator: "unsafe", Group: g}
+		c.N, c.Value, c.Suppressed = n, 0.3, hidden
+		return c
+	}
+	hidden := func(cells []survey.Cell) []string {
+		var out []string
+		for _, c := range survey.Public(cells) {
+			if c.Suppressed {
+				out = append(out, fmt.Sprint(c.N, c.Group))
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name  string
+		cells []survey.Cell
+		want  []string
+	}{
+		{"one district hidden: the smallest other goes too", []survey.Cell{
+			mk(100, false), mk(3, true, "district", "a"), mk(40, false, "district", "b"), mk(57, false, "district", "c")},
+			[]string{"0 map[district:a]", "0 map[district:b]"}},
+		{"two hidden already", []survey.Cell{
+			mk(100, false), mk(3, true, "district", "a"), mk(4, true, "district", "b"), mk(93, false, "district", "c")},
+			[]string{"0 map[district:a]", "0 map[district:b]"}},
+		{"parent hidden too: nothing to subtract from", []survey.Cell{
+			mk(4, true), mk(3, true, "district", "a"), mk(1, false, "district", "b")},
+			[]string{"0 map[]", "0 map[district:a]"}},
+		{"no parent published", []survey.Cell{
+			mk(3, true, "district", "a"), mk(40, false, "district", "b")},
+			[]string{"0 map[district:a]"}},
+		{"other indicators and waves are other sets", []survey.Cell{
+			mk(100, false), mk(3, true, "district", "a"), mk(97, false, "district", "b"),
+			{Wave: "w", Indicator: "worry", Group: map[string]string{"district": "a"}}},
+			[]string{"0 map[district:a]", "0 map[district:b]"}},
+		{"it spreads across dimensions", []survey.Cell{
+			mk(100, false),
+			mk(50, false, "gender", "f"), mk(50, false, "gender", "m"),
+			mk(2, true, "gender", "f", "age", "16-29"), mk(48, false, "gender", "f", "age", "30+"),
+			mk(20, false, "gender", "m", "age", "16-29"), mk(30, false, "gender", "m", "age", "30+"),
+			mk(22, false, "age", "16-29"), mk(78, false, "age", "30+")},
+			// f/16-29 alone under f: f/30+ goes; then f/30+ is alone under
+			// 30+ (m/30+ is the smaller other): m/30+ goes; then m/30+
+			// alone under m: m/16-29 goes; now every set has two hidden.
+			[]string{"0 map[age:16-29 gender:f]", "0 map[age:30+ gender:f]", "0 map[age:16-29 gender:m]", "0 map[age:30+ gender:m]"}},
+	} {
+		got := hidden(tt.cells)
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: hidden %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

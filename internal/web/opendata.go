@@ -252,7 +252,7 @@ func (s *Server) openSurvey(w http.ResponseWriter, r *http.Request, t *app.Tenan
 		if err != nil {
 			return err
 		}
-		for _, c := range cs {
+		for _, c := range survey.Public(cs) {
 			oc := openSurveyCell{Indicator: c.Indicator, District: c.Group[string(survey.DimDistrict)]}
 			if !c.Suppressed {
 				n, v, lo, hi := c.N, c.Value, c.Lo, c.Hi
