@@ -158,7 +158,7 @@ func TestSignInAndBackOffice(t *testing.T) {
 		"/admin/katrineholm/lagesbild", "/admin/katrineholm/lagesbild?lang=en", "/admin/katrineholm/handelser", "/admin/katrineholm/granskning", "/admin/katrineholm/rapport",
 		"/admin/katrineholm/atgarder", "/admin/katrineholm/atgarder/ny", "/admin/katrineholm/patrullering", "/admin/katrineholm/trygghet",
 		"/admin/katrineholm/trygghet?lang=en", "/admin/katrineholm/uppfoljning", "/admin/katrineholm/uppfoljning/2023-T1",
-		"/admin/katrineholm/uppfoljning/2023-T1/rapport?lang=sv", "/admin/katrineholm/bedomningar"} {
+		"/admin/katrineholm/uppfoljning/2023-T1/rapport?lang=sv", "/admin/katrineholm/bedomningar", "/admin/katrineholm/dialoger"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+path)); err != nil {
 			t.Fatal(err)
 		}

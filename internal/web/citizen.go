@@ -65,13 +65,7 @@ func (s *Server) renderCitizen(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	if len(page.Districts) > 0 {
-		b := page.Districts[0].BBox
-		for _, d := range page.Districts[1:] {
-			b = [4]float64{min(b[0], d.BBox[0]), min(b[1], d.BBox[1]), max(b[2], d.BBox[2]), max(b[3], d.BBox[3])}
-		}
-		page.Bounds = fmt.Sprintf("%g,%g,%g,%g", b[0], b[1], b[2], b[3])
-	}
+	page.Bounds = districtsBounds(page.Districts)
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "citizen_report", lang, page)
 }
@@ -175,4 +169,17 @@ func (s *Server) showCitizenStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "citizen_status", lang, citizenStatusPage{Layout: s.layout(r, lang), Tenant: t, Report: inc, Names: categoryNames(lang)})
+}
+
+// districtsBounds is the box around the districts as a map's
+// data-map-bounds wants it, minLon,minLat,maxLon,maxLat; "" for none.
+func districtsBounds(ds []*app.District) string {
+	if len(ds) == 0 {
+		return ""
+	}
+	b := ds[0].BBox
+	for _, d := range ds[1:] {
+		b = [4]float64{min(b[0], d.BBox[0]), min(b[1], d.BBox[1]), max(b[2], d.BBox[2]), max(b[3], d.BBox[3])}
+	}
+	return fmt.Sprintf("%g,%g,%g,%g", b[0], b[1], b[2], b[3])
 }

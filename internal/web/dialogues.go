@@ -1,8 +1,10 @@
 package web
 
 import (
-	"errors"
+	"context"
+	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -32,6 +34,7 @@ type dialoguesPage struct {
 	Error      string
 	Field      string // the input the error is about
 	Deleted    bool
+	Bounds     string // the districts, for the place maps
 }
 
 type dialogueTheme struct {
@@ -56,6 +59,7 @@ type dialogueGroupRow struct {
 type dialoguePlaceRow struct {
 	N                            int // 1-based row number, for labels and the after-dark box
 	District, Description, Theme string
+	Lat, Lon                     string // a point picked on the map, optional
 	AfterDark                    bool
 }
 
@@ -107,6 +111,7 @@ func (s *Server) renderDialogues(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
+	page.Bounds = districtsBounds(page.Districts)
 	if page.Dialogues, err = s.svc.Dialogues.FindDialogues(ctx, t.ID, app.DateOf(from), app.DateOf(to)); err != nil {
 		s.fail(w, r, err)
 		return
@@ -168,11 +173,11 @@ func readDialogueForm(v url.Values) dialogueForm {
 	for _, n := range v["place_dark"] {
 		dark[n] = true
 	}
-	districts, descs, themes := v["place_district"], v["place_description"], v["place_theme"]
-	for i := range max(len(districts), len(descs), len(themes)) {
+	districts, descs, themes, lats, lons := v["place_district"], v["place_description"], v["place_theme"], v["place_lat"], v["place_lon"]
+	for i := range max(len(districts), len(descs), len(themes), len(lats), len(lons)) {
 		p := dialoguePlaceRow{District: nthValue(districts, i), Description: strings.TrimSpace(nthValue(descs, i)), Theme: nthValue(themes, i),
-			AfterDark: dark[strconv.Itoa(i+1)]}
-		if p.District != "" || p.Description != "" {
+			Lat: strings.TrimSpace(nthValue(lats, i)), Lon: strings.TrimSpace(nthValue(lons, i)), AfterDark: dark[strconv.Itoa(i+1)]}
+		if p.District != "" || p.Description != "" || p.Lat != "" || p.Lon != "" {
 			f.Places = append(f.Places, p)
 		}
 	}
@@ -226,7 +231,16 @@ func (f dialogueForm) dialogue(tenantID int64, today app.Date) (*app.Dialogue, e
 		}
 	}
 	for _, p := range f.Places {
-		d.Places = append(d.Places, app.DialoguePlace{DistrictKey: p.District, Description: p.Description, AfterDark: p.AfterDark, Theme: p.Theme})
+		pl := app.DialoguePlace{DistrictKey: p.District, Description: p.Description, AfterDark: p.AfterDark, Theme: p.Theme}
+		if p.Lat != "" || p.Lon != "" {
+			lat, err1 := strconv.ParseFloat(p.Lat, 64)
+			lon, err2 := strconv.ParseFloat(p.Lon, 64)
+			if err1 != nil || err2 != nil || math.IsNaN(lat+lon) {
+				return nil, app.FieldErrorf("places", "Ogiltig punkt på kartan / Invalid point on the map.")
+			}
+			pl.Lat, pl.Lon = &lat, &lon
+		}
+		d.Places = append(d.Places, pl)
 		// A place named for a theme raises that theme.
 		if p.Theme != "" && !slices.Contains(d.Themes, p.Theme) {
 			d.Themes = append(d.Themes, p.Theme)
@@ -243,12 +257,13 @@ func (s *Server) createDialogue(w http.ResponseWriter, r *http.Request) {
 	form := readDialogueForm(r.PostForm)
 	d, err := form.dialogue(t.ID, app.DateOf(s.now().In(stockholm)))
 	if err == nil {
+		err = s.placeDialoguePoints(r.Context(), t.ID, d)
+	}
+	if err == nil {
 		err = s.svc.Dialogues.CreateDialogue(r.Context(), d)
 	}
 	if app.ErrorCode(err) == app.EINVALID {
-		var e *app.Error
-		errors.As(err, &e)
-		s.renderDialogues(w, r, http.StatusBadRequest, dialoguesPage{Form: form, Error: app.ErrorMessage(err), Field: e.Field})
+		s.renderDialogues(w, r, http.StatusBadRequest, dialoguesPage{Form: form, Error: app.ErrorMessage(err), Field: app.ErrorField(err)})
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -281,6 +296,7 @@ type dialoguePlaceView struct {
 	N int
 	app.DialoguePlace
 	Category string // what it counts as in the lägesbild
+	Point    string // "lat, lon", or ""
 }
 
 func (s *Server) showDialogue(w http.ResponseWriter, r *http.Request) {
@@ -301,7 +317,11 @@ func (s *Server) showDialogue(w http.ResponseWriter, r *http.Request) {
 		CanEdit: p.User.Can(t.ID, app.PermMeasuresEdit), Saved: r.URL.Query().Get("saved") == "1",
 		Incidents: "/admin/" + t.Slug + "/handelser?" + url.Values{"source": {app.SourceDialogue}, "from": {d.Date.String()}, "to": {d.Date.String()}}.Encode()}
 	for i, pl := range d.Places {
-		page.Places = append(page.Places, dialoguePlaceView{N: i + 1, DialoguePlace: pl, Category: d.PlaceCategory(pl)})
+		v := dialoguePlaceView{N: i + 1, DialoguePlace: pl, Category: d.PlaceCategory(pl)}
+		if pl.Lat != nil && pl.Lon != nil {
+			v.Point = fmt.Sprintf("%.5f, %.5f", *pl.Lat, *pl.Lon)
+		}
+		page.Places = append(page.Places, v)
 	}
 	for _, g := range slices.Sorted(maps.Keys(d.Participants)) {
 		page.Groups = append(page.Groups, dialogueGroup{Name: g, Count: d.Participants[g]})
@@ -332,4 +352,37 @@ func (s *Server) deleteDialogue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/"+t.Slug+"/dialoger?deleted=1", http.StatusSeeOther)
+}
+
+// placeDialoguePoints gives a place named by a point alone the district
+// the point lies in, as a citizen's report gets one, so that it counts
+// there in the lägesbild; a point in no district is outside the kommun.
+func (s *Server) placeDialoguePoints(ctx context.Context, tenantID int64, d *app.Dialogue) error {
+	var districts []*app.District
+	for i := range d.Places {
+		p := &d.Places[i]
+		if p.Lat == nil || p.Lon == nil || p.DistrictKey != "" {
+			continue
+		}
+		if districts == nil {
+			var err error
+			if districts, err = s.svc.Districts.FindDistricts(ctx, tenantID); err != nil {
+				return err
+			}
+		}
+		now := s.now()
+		inc := &app.Incident{Lat: p.Lat, Lon: p.Lon, OccurredFrom: now, OccurredTo: now}
+		if err := s.enrichReport(ctx, tenantID, districts, inc); err != nil {
+			return err
+		}
+		for _, dd := range districts {
+			if inc.DistrictID != nil && dd.ID == *inc.DistrictID {
+				p.DistrictKey = dd.Key
+			}
+		}
+		if p.DistrictKey == "" {
+			return app.FieldErrorf("places", "Plats %d ligger utanför kommunens områden / Place %d is outside the kommun's districts.", i+1, i+1)
+		}
+	}
+	return nil
 }

@@ -206,3 +206,58 @@ func TestDialogues(t *testing.T) {
 		t.Errorf("situation after delete: dialogue = %v", got)
 	}
 }
+
+// TestDialoguePins: a place may be a pin alone; it gets the district the
+// point lies in, and its incident carries the point. A pin outside every
+// district, or a broken one, is refused and nothing is stored.
+func TestDialoguePins(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const base = "/admin/katrineholm/dialoger"
+	ds, _ := sqlstore.NewDistrictService(f.env.DB).FindDistricts(ctx, f.kat.ID)
+	var nv *app.District
+	for _, d := range ds {
+		if d.Key == "navertorp" {
+			nv = d
+		}
+	}
+	lat, lon := (nv.BBox[1]+nv.BBox[3])/2, (nv.BBox[0]+nv.BBox[2])/2
+	form := url.Values{
+		"date": {"2023-03-02"}, "kind": {"citizen"}, "place": {"Biblioteket"}, "target_group": {"boende"},
+		"group": {"boende"}, "count": {"15"}, "theme": {"poor_lighting"},
+		"place_district": {""}, "place_description": {"Vid lekplatsen"}, "place_theme": {""},
+		"place_lat": {fmt.Sprintf("%.5f", lat)}, "place_lon": {fmt.Sprintf("%.5f", lon)},
+	}
+	for name, bad := range map[string]url.Values{
+		"outside the kommun": with(with(form, "place_lat", "40.0"), "place_lon", "10.0"),
+		"half a point":       with(form, "place_lon", ""),
+		"not a number":       with(form, "place_lat", "nord"),
+	} {
+		if code, page, _ := f.send("POST", base, "coordinator", bad, nil); code != 400 || !strings.Contains(page, `class="error"`) {
+			t.Errorf("%s = %d, want 400", name, code)
+		}
+	}
+	if list, _ := sqlstore.NewDialogueService(f.env.DB).FindDialogues(ctx, f.kat.ID, app.NewDate(2023, 3, 1), app.NewDate(2023, 3, 31)); len(list) != 0 {
+		t.Fatalf("refused pins stored %d dialogues", len(list))
+	}
+	code, _, hdr := f.send("POST", base, "coordinator", form, nil)
+	if code != 303 {
+		t.Fatalf("record with a pin = %d", code)
+	}
+	list, _ := sqlstore.NewDialogueService(f.env.DB).FindDialogues(ctx, f.kat.ID, app.NewDate(2023, 3, 1), app.NewDate(2023, 3, 31))
+	if len(list) != 1 || len(list[0].Places) != 1 || list[0].Places[0].DistrictKey != "navertorp" || list[0].Places[0].Lat == nil {
+		t.Fatalf("stored %+v", list)
+	}
+	incs, _, _ := sqlstore.NewIncidentService(f.env.DB).FindIncidents(ctx, f.kat.ID, app.IncidentFilter{Source: app.SourceDialogue, District: "navertorp"})
+	found := false
+	for _, i := range incs {
+		found = found || (i.Lat != nil && fmt.Sprintf("%.5f", *i.Lat) == fmt.Sprintf("%.5f", lat))
+	}
+	if !found {
+		t.Error("the pin's incident is not in Nävertorp with its point")
+	}
+	_, page, _ := f.send("GET", hdr.Get("Location"), "council", nil, nil)
+	if !strings.Contains(page, fmt.Sprintf("%.5f, %.5f", lat, lon)) {
+		t.Error("the dialogue page does not show the pin")
+	}
+}
