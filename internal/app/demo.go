@@ -20,6 +20,9 @@ type Demo struct {
 	SurveyWaves    []DemoWave
 	// Walks are synthetic safety walks with their findings.
 	Walks []DemoWalk
+	// Dialogues are synthetic citizen dialogues; their places become
+	// incidents of source dialogue, as any dialogue's do.
+	Dialogues []*Dialogue
 }
 
 // DemoWalk is a safety walk with its findings, district by key.

@@ -104,6 +104,7 @@ func Katrineholm() (*app.Demo, error) {
 		return nil, err
 	}
 	d.Walks = demoWalks()
+	d.Dialogues = demoDialogues()
 	if err := addSurvey(d); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/trygg-se/trygg/internal/app"
 )
@@ -139,6 +140,17 @@ func (db *DB) loadDemo(ctx context.Context, d *app.Demo, hash func(string) (stri
 		}
 	}); err != nil {
 		return false, fmt.Errorf("sqlstore: demo incidents: %w", err)
+	}
+	for _, dl := range d.Dialogues {
+		dd := *dl
+		dd.TenantID = t.ID
+		dd.Places = slices.Clone(dl.Places)
+		if err := dd.Validate(); err != nil {
+			return false, fmt.Errorf("demo dialogue %s: %w", dd.Date, err)
+		}
+		if err := createDialogue(ctx, tx, &dd); err != nil {
+			return false, fmt.Errorf("demo dialogue %s: %w", dd.Date, err)
+		}
 	}
 	for _, du := range d.Users {
 		h, err := hash(du.Password)
