@@ -119,6 +119,9 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 		return err
 	}
 	db.read.SetMaxOpenConns(4)
+	// Kept open: each connection has its own page cache, and a new one
+	// starts cold.
+	db.read.SetMaxIdleConns(4)
 	return nil
 }
 
@@ -143,6 +146,9 @@ func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 	}
 	db.read = db.write
 	db.write.SetMaxOpenConns(10)
+	// Kept open: a new connection costs a round of authentication and
+	// starts with no prepared statements.
+	db.write.SetMaxIdleConns(4)
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	return db.write.PingContext(ctx)

@@ -135,5 +135,9 @@ func TestFindIncidentFacts(t *testing.T) {
 		if got, _ := s.FindIncidentFacts(ctx, kat.ID, app.IncidentFilter{Limit: 3}, false); len(got) != 3 {
 			t.Errorf("limit 3: %d facts", len(got))
 		}
+		// A long period is read in two halves; the limit holds for the whole.
+		if got, _ := s.FindIncidentFacts(ctx, kat.ID, app.IncidentFilter{From: from, To: to, Limit: 5}, false); len(got) != 5 {
+			t.Errorf("a year, limit 5: %d facts", len(got))
+		}
 	})
 }
