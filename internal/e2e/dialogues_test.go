@@ -17,19 +17,8 @@ import (
 func TestDialoguePin(t *testing.T) {
 	ctx := browser(t)
 	env := webtest.New(t)
-	var pw string
-	for _, u := range env.Demo.Users {
-		if u.Email == "samordnare@katrineholm.example" {
-			pw = u.Password
-		}
-	}
+	signIn(t, ctx, env, "samordnare@katrineholm.example", "/admin/katrineholm/dialoger?lang=sv", "#g-date")
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(env.URL+"/admin/katrineholm/dialoger?lang=sv"),
-		chromedp.WaitVisible("#email"),
-		chromedp.SendKeys("#email", "samordnare@katrineholm.example"),
-		chromedp.SendKeys("#password", pw),
-		chromedp.Click("form.stack button[type=submit]"),
-		chromedp.WaitVisible("#g-date"),
 		chromedp.SetValue("#g-date", "2023-03-02"),
 		chromedp.SendKeys("#g-place", "Biblioteket"),
 		chromedp.SendKeys("#g-group-1", "boende"),

@@ -54,6 +54,29 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// signIn opens path, signs in on the login form it leads to as the demo
+// user with email, and waits until sel is visible on the page asked for.
+func signIn(t *testing.T, ctx context.Context, env *webtest.Env, email, path, sel string) {
+	t.Helper()
+	var pw string
+	for _, u := range env.Demo.Users {
+		if u.Email == email {
+			pw = u.Password
+		}
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(env.URL+path),
+		chromedp.WaitVisible("#email"),
+		chromedp.SendKeys("#email", email),
+		chromedp.SendKeys("#password", pw),
+		chromedp.Click("form.stack button[type=submit]"),
+		chromedp.WaitVisible(sel),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 type violation struct {
 	ID    string `json:"id"`
 	Help  string `json:"help"`
@@ -132,23 +155,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 func TestSignInAndBackOffice(t *testing.T) {
 	ctx := browser(t)
 	env := webtest.New(t)
-	var admin string
-	for _, u := range env.Demo.Users {
-		if u.Email == "admin@katrineholm.example" {
-			admin = u.Password
-		}
-	}
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(env.URL+"/admin/katrineholm/"),
-		chromedp.WaitVisible("#email"),
-		chromedp.SendKeys("#email", "admin@katrineholm.example"),
-		chromedp.SendKeys("#password", admin),
-		chromedp.Click("form.stack button[type=submit]"),
-		chromedp.WaitVisible("nav.admin"),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signIn(t, ctx, env, "admin@katrineholm.example", "/admin/katrineholm/", "nav.admin")
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	if !strings.HasSuffix(loc, "/admin/katrineholm/") {
 		t.Fatalf("after sign-in at %s, want the page asked for", loc)
@@ -166,7 +173,7 @@ func TestSignInAndBackOffice(t *testing.T) {
 		screenshot(t, ctx, strings.NewReplacer("/", "_", "?", "_").Replace(path))
 	}
 	// Create an API token through the form; it is shown once.
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(env.URL+"/admin/katrineholm/tokens"),
 		chromedp.SendKeys("#tname", "GIS-export"),
 		chromedp.Click("form.stack button[type=submit]"),

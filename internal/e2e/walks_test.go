@@ -28,12 +28,6 @@ import (
 func TestSafetyWalkToFollowUp(t *testing.T) {
 	ctx := browser(t)
 	env := webtest.New(t)
-	var pw string
-	for _, u := range env.Demo.Users {
-		if u.Email == "samordnare@katrineholm.example" {
-			pw = u.Password
-		}
-	}
 	// A phone photo with its GPS position in an Exif segment.
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, image.NewGray(image.Rect(0, 0, 40, 30)), nil); err != nil {
@@ -46,19 +40,9 @@ func TestSafetyWalkToFollowUp(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(env.URL+"/admin/katrineholm/trygghetsvandringar?lang=sv"),
-		chromedp.WaitVisible("#email"),
-		chromedp.SendKeys("#email", "samordnare@katrineholm.example"),
-		chromedp.SendKeys("#password", pw),
-		chromedp.Click("form.stack button[type=submit]"),
-		chromedp.WaitVisible("#w-date"),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signIn(t, ctx, env, "samordnare@katrineholm.example", "/admin/katrineholm/trygghetsvandringar?lang=sv", "#w-date")
 	axe(t, ctx, "/admin/katrineholm/trygghetsvandringar")
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.SetValue("#w-date", "2023-09-12"),
 		chromedp.Click(`input[name=time][value=dark]`),
 		chromedp.SetValue("#w-district", "navertorp"),
