@@ -351,13 +351,9 @@ func pathFinding(r *http.Request) (int64, error) {
 
 // walkView is what the walk page and the protocol share: the district,
 // the groups that took part, and the findings with their measures.
-func (s *Server) walkView(r *http.Request, wk *app.Walk) (district *app.District, groups []string, total int, rows []findingRow, err error) {
+func (s *Server) walkView(r *http.Request, wk *app.Walk, ds []*app.District) (district *app.District, groups []string, total int, rows []findingRow, err error) {
 	ctx := r.Context()
 	t := who(r).Tenant
-	ds, err := s.svc.Districts.FindDistricts(ctx, t.ID)
-	if err != nil {
-		return nil, nil, 0, nil, err
-	}
 	district = &app.District{Key: wk.DistrictKey, Name: wk.DistrictKey}
 	for _, d := range ds {
 		if d.Key == wk.DistrictKey {
@@ -412,11 +408,11 @@ func (s *Server) renderWalk(w http.ResponseWriter, r *http.Request, status int, 
 	page.Layout, page.Tenant, page.Problems = s.layout(r, lang), p.Tenant, app.WalkProblems
 	page.CanEdit = p.User.Can(p.Tenant.ID, app.PermMeasuresEdit)
 	var err error
-	if page.District, page.Groups, page.Total, page.Findings, err = s.walkView(r, page.Walk); err != nil {
+	if page.Districts, err = s.svc.Districts.FindDistricts(r.Context(), p.Tenant.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if page.Districts, err = s.svc.Districts.FindDistricts(r.Context(), p.Tenant.ID); err != nil {
+	if page.District, page.Groups, page.Total, page.Findings, err = s.walkView(r, page.Walk, page.Districts); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -650,8 +646,13 @@ func (s *Server) showWalkProtocol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := walkProtocolPage{Layout: s.layout(r, lang), Tenant: who(r).Tenant, Walk: wk, Printed: s.now().In(stockholm).Format(time.DateOnly)}
+	ds, err := s.svc.Districts.FindDistricts(r.Context(), page.Tenant.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var rows []findingRow
-	if page.District, page.Groups, page.Total, rows, err = s.walkView(r, wk); err != nil {
+	if page.District, page.Groups, page.Total, rows, err = s.walkView(r, wk, ds); err != nil {
 		s.fail(w, r, err)
 		return
 	}
