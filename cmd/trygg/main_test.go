@@ -162,6 +162,8 @@ func TestCLIErrors(t *testing.T) {
 		{"missing folder", []string{"migrate", "--db", "sqlite:" + filepath.Join(dir, "no", "x.db")}, nil, 1, "no such file"},
 		{"unreachable server", []string{"migrate", "--db", "postgres://u:pw@127.0.0.1:1/x?connect_timeout=2"}, nil, 1, "127.0.0.1:1"},
 		{"bad trusted proxy", []string{"serve", "--db", "sqlite:" + filepath.Join(dir, "p.db"), "--trusted-proxy", "10.0.0.5,proxy.local"}, nil, 1, "proxy.local"},
+		{"bad fact cache", []string{"serve", "--db", "sqlite:" + filepath.Join(dir, "p.db"), "--fact-cache", "-1"}, nil, 1, "--fact-cache"},
+		{"bad fact cache from env", []string{"serve", "--db", "sqlite:" + filepath.Join(dir, "p.db")}, map[string]string{"TRYGG_FACT_CACHE": "much"}, 1, "much"},
 		{"bad trusted proxy from env", []string{"serve", "--db", "sqlite:" + filepath.Join(dir, "p.db")}, map[string]string{"TRYGG_TRUSTED_PROXIES": "10.0.0.0/33"}, 1, "10.0.0.0/33"},
 		{"port in use or bad address", []string{"serve", "--db", "sqlite:" + filepath.Join(dir, "a.db"), "--addr", "256.0.0.1:1"}, nil, 1, "256.0.0.1"},
 	}

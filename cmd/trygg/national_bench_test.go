@@ -24,7 +24,15 @@ import (
 // BenchmarkNationalSituation asks the lägesbild question of the national
 // set in TRYGG_BENCH_NATIONAL_DSN (made by `trygg gen`): one kommun's
 // tertial, accepted incidents by district × focus area × darkness, for a
-// random kommun and tertial each time, and reports the median and p95.
+// random kommun and tertial each time, and reports the median and p95:
+//
+//   - database: the cache off, every question reads the period's rows;
+//   - cached: every tenant's facts in memory (loaded before timing, as
+//     DuckDB's are in bench/duckdb), one version check per question;
+//   - first: the cache emptied before each question, as after a write to
+//     the tenant's incidents: the question is read from the database
+//     while the tenant's whole history loads in the background (waited
+//     for after the question, untimed).
 func BenchmarkNationalSituation(b *testing.B) {
 	db := nationalDB(b)
 	ctx := context.Background()
@@ -33,14 +41,8 @@ func BenchmarkNationalSituation(b *testing.B) {
 		b.Fatalf("no tenants: %v", err)
 	}
 	incidents := sqlstore.NewIncidentService(db)
-	rng := rand.New(rand.NewPCG(1, 2))
-	var took []time.Duration
-	n := 0
-	for b.Loop() {
-		t := tenants[rng.IntN(len(tenants))]
-		tt := app.Tertial{Year: 2021 + rng.IntN(5), N: 1 + rng.IntN(3)}
-		start := time.Now()
-		incs, err := incidents.FindIncidentFacts(ctx, t.ID, app.IncidentFilter{From: tt.Start().Time, To: tt.End().Time,
+	ask := func(tenantID int64, tt app.Tertial) int {
+		incs, err := incidents.FindIncidentFacts(ctx, tenantID, app.IncidentFilter{From: tt.Start().Time, To: tt.End().Time,
 			ReviewState: app.ReviewAccepted}, false)
 		if err != nil {
 			b.Fatal(err)
@@ -50,11 +52,54 @@ func BenchmarkNationalSituation(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		took = append(took, time.Since(start))
-		n += res.N
+		return res.N
 	}
-	reportPercentiles(b, took)
-	b.ReportMetric(float64(n)/float64(len(took)), "incidents/query")
+	run := func(b *testing.B, before, after func()) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		var took []time.Duration
+		n := 0
+		for b.Loop() {
+			t := tenants[rng.IntN(len(tenants))]
+			tt := app.Tertial{Year: 2021 + rng.IntN(5), N: 1 + rng.IntN(3)}
+			before()
+			start := time.Now()
+			n += ask(t.ID, tt)
+			took = append(took, time.Since(start))
+			after()
+		}
+		reportPercentiles(b, took)
+		b.ReportMetric(float64(n)/float64(len(took)), "incidents/query")
+	}
+	nothing := func() {}
+	const all = 12_000_000 // room for the whole national set
+	b.Run("database", func(b *testing.B) {
+		db.SetFactCacheSize(0)
+		run(b, nothing, nothing)
+	})
+	b.Run("cached", func(b *testing.B) {
+		db.SetFactCacheSize(all)
+		for _, t := range tenants {
+			ask(t.ID, app.Tertial{Year: 2023, N: 1})
+		}
+		db.WaitForFacts()
+		run(b, nothing, nothing)
+	})
+	b.Run("first", func(b *testing.B) {
+		// Also how long until the tenant's facts are in memory.
+		var start time.Time
+		var loaded []time.Duration
+		run(b, func() {
+			db.SetFactCacheSize(0)
+			db.SetFactCacheSize(all)
+			start = time.Now()
+		}, func() {
+			db.WaitForFacts()
+			loaded = append(loaded, time.Since(start))
+		})
+		slices.Sort(loaded)
+		b.ReportMetric(float64(loaded[len(loaded)/2].Microseconds())/1000, "loaded_p50_ms")
+		b.ReportMetric(float64(loaded[len(loaded)*95/100].Microseconds())/1000, "loaded_p95_ms")
+	})
 }
 
 // reportPercentiles reports the median and the 95th percentile of took.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,8 +32,16 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	baseURL := fs.String("base-url", e.getenv("TRYGG_BASE_URL"), "webbplatsens publika adress, för Open311 / the site's public URL, for Open311 (env TRYGG_BASE_URL; default http://ADDR)")
 	noDemo := fs.Bool("no-demo", false, "ladda inte Katrineholmsdemon / do not load the Katrineholm demo")
 	proxyList := fs.String("trusted-proxy", e.getenv("TRYGG_TRUSTED_PROXIES"), "omvända proxyer vars X-Forwarded-For litas på, t.ex. 10.0.0.5,10.1.0.0/16 / reverse proxies whose X-Forwarded-For is trusted (env TRYGG_TRUSTED_PROXIES)")
+	factCache := fs.String("fact-cache", e.getenv("TRYGG_FACT_CACHE"), fmt.Sprintf("hur många händelsefakta lägesbilden håller i minnet (0: inga) / incident facts the lägesbild holds in memory, 0 for none (env TRYGG_FACT_CACHE; default %d, about 64 bytes each)", sqlstore.DefaultFactCacheSize))
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	facts := sqlstore.DefaultFactCacheSize
+	if *factCache != "" {
+		var err error
+		if facts, err = strconv.Atoi(*factCache); err != nil || facts < 0 {
+			return fmt.Errorf("--fact-cache %q: ange ett antal, 0 eller fler / give a number, 0 or more", *factCache)
+		}
 	}
 	proxies, err := parseProxies(*proxyList)
 	if err != nil {
@@ -48,6 +57,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	db.SetFactCacheSize(facts)
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return err

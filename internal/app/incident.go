@@ -117,6 +117,7 @@ type IncidentFact struct {
 	OccurredFrom, OccurredTo    time.Time
 	Darkness                    string
 	DarkFraction                float64
+	ReviewState                 string
 	Lat, Lon                    *float64
 }
 

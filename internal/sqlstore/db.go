@@ -46,6 +46,9 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 
+	// facts holds tenants' incident facts for the lägesbild (factcache.go).
+	facts factCache
+
 	// Now returns the current time; tests replace it. Every transaction
 	// takes one reading so that all rows it writes carry the same time.
 	Now func() time.Time
@@ -55,7 +58,8 @@ type DB struct {
 // "postgres://…" (also "postgresql://…"). It checks that the database
 // answers and, for SQLite, that the file is writable.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: time.Now}
+	db := &DB{Now: time.Now, facts: factCache{limit: DefaultFactCacheSize}}
+	db.facts.ctx, db.facts.stop = context.WithCancel(context.Background())
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
@@ -171,6 +175,7 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes both pools. SQLite checkpoints its WAL on the last close.
 func (db *DB) Close() error {
+	db.facts.close()
 	var errs []error
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())

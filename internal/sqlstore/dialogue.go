@@ -263,6 +263,9 @@ func (s *DialogueService) DeleteDialogue(ctx context.Context, tenantID, id int64
 			if _, err := tx.exec(ctx, "DELETE FROM incidents WHERE "+in, ext...); err != nil {
 				return fmt.Errorf("sqlstore: delete dialogue incidents: %w", err)
 			}
+			if err := bumpIncidents(ctx, tx, tenantID); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM dialogue_places WHERE dialogue_id = ?", id); err != nil {
 			return fmt.Errorf("sqlstore: delete dialogue: %w", err)

@@ -87,57 +87,74 @@ func TestUpsertIncidents(t *testing.T) {
 }
 
 // TestFindIncidentFacts: the lean read the lägesbild uses selects exactly
-// the incidents FindIncidents does, with the same facts, for each filter.
+// the incidents FindIncidents does, with the same facts, for each filter:
+// from the cache, from the database (cache off), and for a tenant too big
+// for the cache.
 func TestFindIncidentFacts(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
-		kat := demoTenant(t, db)
-		s := sqlstore.NewIncidentService(db)
-		from, to := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-		for _, f := range []app.IncidentFilter{
-			{},
-			{ReviewState: app.ReviewAccepted, From: from, To: to},
-			{ReviewState: app.ReviewPending},
-			{District: "navertorp", FocusArea: "violence"},
-			{District: "-"},
-			{District: "nowhere"},
-			{Source: app.SourcePolice, Darkness: "dark"},
-			{Darkness: "window", Category: "poor_lighting"},
-		} {
-			full := f
-			full.Limit = 1_000_000
-			want, n, err := s.FindIncidents(ctx, kat.ID, full)
+		for _, size := range []int{sqlstore.DefaultFactCacheSize, 0, 10} {
+			t.Run(fmt.Sprint("cache ", size), func(t *testing.T) {
+				db.SetFactCacheSize(size)
+				testFindIncidentFacts(t, db)
+			})
+		}
+	})
+}
+
+func testFindIncidentFacts(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	kat := demoTenant(t, db)
+	s := sqlstore.NewIncidentService(db)
+	// The first question loads the cache in the background.
+	if _, err := s.FindIncidentFacts(ctx, kat.ID, app.IncidentFilter{}, false); err != nil {
+		t.Fatal(err)
+	}
+	db.WaitForFacts()
+	from, to := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range []app.IncidentFilter{
+		{},
+		{ReviewState: app.ReviewAccepted, From: from, To: to},
+		{ReviewState: app.ReviewPending},
+		{District: "navertorp", FocusArea: "violence"},
+		{District: "-"},
+		{District: "nowhere"},
+		{Source: app.SourcePolice, Darkness: "dark"},
+		{Darkness: "window", Category: "poor_lighting"},
+	} {
+		full := f
+		full.Limit = 1_000_000
+		want, n, err := s.FindIncidents(ctx, kat.ID, full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, points := range []bool{false, true} {
+			got, err := s.FindIncidentFacts(ctx, kat.ID, f, points)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, points := range []bool{false, true} {
-				got, err := s.FindIncidentFacts(ctx, kat.ID, f, points)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(got) != n {
-					t.Fatalf("%+v: %d facts, %d incidents", f, len(got), n)
-				}
-				byID := map[int64]app.IncidentFact{}
-				for _, x := range got {
-					byID[x.ID] = x
-				}
-				for _, i := range want {
-					x, ok := byID[i.ID]
-					if !ok || x.Source != i.Source || x.Category != i.Category || x.FocusArea != i.FocusArea ||
-						x.DistrictKey != i.DistrictKey || !x.OccurredFrom.Equal(i.OccurredFrom) || !x.OccurredTo.Equal(i.OccurredTo) ||
-						x.Darkness != i.Darkness || x.DarkFraction != i.DarkFraction || (x.Lat != nil) != (points && i.Lat != nil) {
-						t.Fatalf("%+v: fact %+v for incident %+v", f, x, i)
-					}
+			if len(got) != n {
+				t.Fatalf("%+v: %d facts, %d incidents", f, len(got), n)
+			}
+			byID := map[int64]app.IncidentFact{}
+			for _, x := range got {
+				byID[x.ID] = x
+			}
+			for _, i := range want {
+				x, ok := byID[i.ID]
+				if !ok || x.Source != i.Source || x.Category != i.Category || x.FocusArea != i.FocusArea ||
+					x.DistrictKey != i.DistrictKey || !x.OccurredFrom.Equal(i.OccurredFrom) || !x.OccurredTo.Equal(i.OccurredTo) ||
+					x.Darkness != i.Darkness || x.DarkFraction != i.DarkFraction || x.ReviewState != i.ReviewState ||
+					(x.Lat != nil) != (points && i.Lat != nil) || x.Lat != nil && (*x.Lat != *i.Lat || *x.Lon != *i.Lon) {
+					t.Fatalf("%+v: fact %+v for incident %+v", f, x, i)
 				}
 			}
 		}
-		if got, _ := s.FindIncidentFacts(ctx, kat.ID, app.IncidentFilter{Limit: 3}, false); len(got) != 3 {
-			t.Errorf("limit 3: %d facts", len(got))
-		}
-		// A long period is read in two halves; the limit holds for the whole.
-		if got, _ := s.FindIncidentFacts(ctx, kat.ID, app.IncidentFilter{From: from, To: to, Limit: 5}, false); len(got) != 5 {
-			t.Errorf("a year, limit 5: %d facts", len(got))
-		}
-	})
+	}
+	if got, _ := s.FindIncidentFacts(ctx, kat.ID, app.IncidentFilter{Limit: 3}, false); len(got) != 3 {
+		t.Errorf("limit 3: %d facts", len(got))
+	}
+	// A long period is read in two halves; the limit holds for the whole.
+	if got, _ := s.FindIncidentFacts(ctx, kat.ID, app.IncidentFilter{From: from, To: to, Limit: 5}, false); len(got) != 5 {
+		t.Errorf("a year, limit 5: %d facts", len(got))
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trygg-se/trygg/internal/app"
 	"github.com/trygg-se/trygg/internal/demo"
@@ -227,4 +228,77 @@ func TestReadAhead(t *testing.T) {
 			t.Fatalf("ids %v, err %v", ids, got)
 		}
 	})
+}
+
+// TestFactCacheEvicts: the cache holds at most its size in facts, least
+// recently used tenant out first, and a tenant bigger than the cache is
+// answered from the database.
+func TestFactCacheEvicts(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := NewIncidentService(db)
+	var ids []int64
+	for _, code := range []string{"0482", "0483"} {
+		tn := &app.Tenant{Slug: "k" + code, Name: "K " + code, KommunCode: code}
+		if err := NewTenantService(db).CreateTenant(ctx, tn); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, tn.ID)
+		at := time.Date(2023, 1, 12, 20, 0, 0, 0, time.UTC)
+		if _, err := s.UpsertIncidents(ctx, tn.ID, func(yield func(*app.Incident, error) bool) {
+			for n := range 30 {
+				t := at.Add(time.Duration(n) * time.Hour)
+				if !yield(&app.Incident{Source: "csv", ExternalID: fmt.Sprint(n), Category: "vandalism", OccurredFrom: t, OccurredTo: t,
+					SourceRef: fmt.Sprint("f.csv:", n+2)}, nil) {
+					return
+				}
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ask := func(tenantID int64) {
+		t.Helper()
+		got, err := s.FindIncidentFacts(ctx, tenantID, app.IncidentFilter{}, false)
+		if err != nil || len(got) != 30 {
+			t.Fatalf("tenant %d: %d facts, %v", tenantID, len(got), err)
+		}
+		db.WaitForFacts()
+	}
+	held := func() (int, []int64) {
+		db.facts.mu.Lock()
+		defer db.facts.mu.Unlock()
+		var in []int64
+		for id, e := range db.facts.tenants {
+			if e.held > 0 {
+				in = append(in, id)
+			}
+		}
+		return db.facts.held, in
+	}
+	db.SetFactCacheSize(50)
+	ask(ids[0])
+	if n, in := held(); n != 30 || !slices.Equal(in, ids[:1]) {
+		t.Fatalf("after the first tenant: %d facts of %v held", n, in)
+	}
+	ask(ids[1])
+	if n, in := held(); n != 30 || !slices.Equal(in, ids[1:]) {
+		t.Fatalf("after the second tenant: %d facts of %v held, want only the second's", n, in)
+	}
+	db.SetFactCacheSize(20)
+	if n, _ := held(); n != 0 {
+		t.Fatalf("a smaller cache still holds %d facts", n)
+	}
+	ask(ids[0]) // too big for the cache: read directly, still whole
+	ask(ids[0])
+	if n, _ := held(); n != 0 {
+		t.Fatalf("a tenant bigger than the cache: %d facts held", n)
+	}
 }
