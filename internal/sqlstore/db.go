@@ -58,7 +58,7 @@ type DB struct {
 // "postgres://…" (also "postgresql://…"). It checks that the database
 // answers and, for SQLite, that the file is writable.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: time.Now, facts: factCache{limit: DefaultFactCacheSize}}
+	db := &DB{Now: time.Now, facts: factCache{limit: DefaultFactCacheSize, loads: make(chan struct{}, 1)}}
 	db.facts.ctx, db.facts.stop = context.WithCancel(context.Background())
 	var err error
 	switch {

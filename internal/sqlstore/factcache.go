@@ -66,6 +66,10 @@ func bumpIncidents(ctx context.Context, tx *Tx, tenantID int64) error {
 	return nil
 }
 
+// retryLoadAfter is how long a tenant whose facts failed to load is read
+// from the database before its facts are loaded again.
+var retryLoadAfter = time.Minute
+
 // factCache holds tenants' facts, least recently used out first.
 type factCache struct {
 	mu      sync.Mutex
@@ -75,8 +79,12 @@ type factCache struct {
 	tenants map[int64]*tenantFacts
 	closed  bool
 	loading sync.WaitGroup
-	stop    context.CancelFunc // ends loads when the DB closes
-	ctx     context.Context
+	// loads lets one load read at a time: loads are background work, and
+	// after a restart many tenants' would otherwise take every reader
+	// connection from the questions being answered.
+	loads chan struct{}
+	stop  context.CancelFunc // ends loads when the DB closes
+	ctx   context.Context
 }
 
 // tenantFacts is one tenant's incidents under one version: sorted by
@@ -86,7 +94,8 @@ type factCache struct {
 type tenantFacts struct {
 	version int64
 	loaded  bool
-	direct  bool // read the database instead: too big, or could not load
+	direct  bool      // read the database instead: too big, or could not load
+	retry   time.Time // after a failed load: when to try again
 	facts   []cachedFact
 	names   []string
 	used    uint64
@@ -159,7 +168,7 @@ func (s *IncidentService) cachedFacts(ctx context.Context, tenantID int64, f app
 	case c.closed:
 		c.mu.Unlock()
 		return nil, false, nil, nil
-	case e == nil || e.version != version:
+	case e == nil || e.version != version || e.loaded && !e.retry.IsZero() && time.Now().After(e.retry):
 		c.drop(tenantID)
 		e = &tenantFacts{version: version}
 		if c.tenants == nil {
@@ -186,13 +195,22 @@ func (s *IncidentService) cachedFacts(ctx context.Context, tenantID int64, f app
 func (s *IncidentService) load(tenantID int64, e *tenantFacts, limit int) {
 	c := &s.db.facts
 	defer c.loading.Done()
-	ctx, cancel := context.WithTimeout(c.ctx, time.Minute)
-	defer cancel()
-	if err := s.loadFacts(ctx, tenantID, e, limit); err != nil {
-		// The same question read from the database will say what is
-		// wrong; until the next write this tenant is read directly, so
-		// that a failing load is not repeated for every question.
+	var err error
+	select {
+	case c.loads <- struct{}{}:
+		ctx, cancel := context.WithTimeout(c.ctx, time.Minute)
+		err = s.loadFacts(ctx, tenantID, e, limit)
+		cancel()
+		<-c.loads
+	case <-c.ctx.Done():
+		err = c.ctx.Err()
+	}
+	if err != nil {
+		// The questions read from the database will say what is wrong;
+		// for a while they are not followed by another load, so that a
+		// failing one is not repeated for every question.
 		e.direct, e.facts, e.names = true, nil, nil
+		e.retry = time.Now().Add(retryLoadAfter)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -302,3 +302,50 @@ func TestFactCacheEvicts(t *testing.T) {
 		t.Fatalf("a tenant bigger than the cache: %d facts held", n)
 	}
 }
+
+// TestFactCacheRetriesFailedLoad: a tenant whose facts cannot be read is
+// answered from the database (with the error) and loaded again later.
+func TestFactCacheRetriesFailedLoad(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tn := &app.Tenant{Slug: "flen", Name: "Flen", KommunCode: "0482"}
+	if err := NewTenantService(db).CreateTenant(ctx, tn); err != nil {
+		t.Fatal(err)
+	}
+	s := NewIncidentService(db)
+	at := time.Date(2023, 1, 12, 20, 0, 0, 0, time.UTC)
+	if _, err := s.UpsertIncidents(ctx, tn.ID, func(yield func(*app.Incident, error) bool) {
+		yield(&app.Incident{Source: "csv", ExternalID: "1", Category: "vandalism", OccurredFrom: at, OccurredTo: at, SourceRef: "f.csv:2"}, nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A time no reader understands, written behind Trygg's back.
+	if _, err := db.write.ExecContext(ctx, "UPDATE incidents SET occurred_to = 'soon'"); err != nil {
+		t.Fatal(err)
+	}
+	defer func(d time.Duration) { retryLoadAfter = d }(retryLoadAfter)
+	retryLoadAfter = 0
+	if _, err := s.FindIncidentFacts(ctx, tn.ID, app.IncidentFilter{}, false); err == nil {
+		t.Fatal("a broken time read without an error")
+	}
+	db.WaitForFacts()
+	if _, err := db.write.ExecContext(ctx, "UPDATE incidents SET occurred_to = occurred_from"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the first is read directly and loads again
+		if got, err := s.FindIncidentFacts(ctx, tn.ID, app.IncidentFilter{}, false); err != nil || len(got) != 1 {
+			t.Fatalf("after the repair: %d facts, %v", len(got), err)
+		}
+		db.WaitForFacts()
+	}
+	if db.facts.held != 1 {
+		t.Errorf("after the repair the cache holds %d facts, want 1", db.facts.held)
+	}
+}
