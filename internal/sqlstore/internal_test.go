@@ -122,14 +122,7 @@ func TestDemoKilledMidway(t *testing.T) {
 
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openTestDB(t)
 	tx, _ := db.beginTx(ctx)
 	if err := appendAudit(ctx, tx, &app.AuditEntry{Action: "x", Entity: "y"}, nil, map[string]int{"a": 1}); err != nil {
 		t.Fatal(err)
@@ -235,14 +228,7 @@ func TestReadAhead(t *testing.T) {
 // answered from the database.
 func TestFactCacheEvicts(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openTestDB(t)
 	s := NewIncidentService(db)
 	var ids []int64
 	for _, code := range []string{"0482", "0483"} {
@@ -307,14 +293,7 @@ func TestFactCacheEvicts(t *testing.T) {
 // answered from the database (with the error) and loaded again later.
 func TestFactCacheRetriesFailedLoad(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openTestDB(t)
 	tn := &app.Tenant{Slug: "flen", Name: "Flen", KommunCode: "0482"}
 	if err := NewTenantService(db).CreateTenant(ctx, tn); err != nil {
 		t.Fatal(err)
@@ -348,4 +327,19 @@ func TestFactCacheRetriesFailedLoad(t *testing.T) {
 	if db.facts.held != 1 {
 		t.Errorf("after the repair the cache holds %d facts, want 1", db.facts.held)
 	}
+}
+
+// openTestDB opens a migrated SQLite file in a temporary folder.
+func openTestDB(t *testing.T) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
