@@ -19,6 +19,7 @@ import (
 	"github.com/trygg-se/trygg/internal/situation"
 	"github.com/trygg-se/trygg/internal/sqlstore"
 	"github.com/trygg-se/trygg/internal/web"
+	"github.com/trygg-se/trygg/internal/wiring"
 )
 
 // BenchmarkNationalSituation asks the lägesbild question of the national
@@ -121,7 +122,7 @@ func BenchmarkNationalLagesbildPage(b *testing.B) {
 	if err != nil {
 		b.Fatalf("syn-0483: %v", err)
 	}
-	srv, err := web.New(services(db), slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{})
+	srv, err := web.New(wiring.Services(db), slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}

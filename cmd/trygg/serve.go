@@ -19,6 +19,7 @@ import (
 	"github.com/trygg-se/trygg/internal/demo"
 	"github.com/trygg-se/trygg/internal/sqlstore"
 	"github.com/trygg-se/trygg/internal/web"
+	"github.com/trygg-se/trygg/internal/wiring"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -81,7 +82,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 	}
 
-	srv, err := web.New(services(db), log, web.Config{BaseURL: *baseURL, TrustedProxies: proxies})
+	srv, err := web.New(wiring.Services(db), log, web.Config{BaseURL: *baseURL, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -167,27 +168,6 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Databasen är på version %d / database at version %d\n", cur, cur)
 	return nil
-}
-
-// services are the web server's services over db.
-func services(db *sqlstore.DB) web.Services {
-	return web.Services{
-		Tenants:     sqlstore.NewTenantService(db),
-		Districts:   sqlstore.NewDistrictService(db),
-		Promises:    sqlstore.NewPromiseService(db),
-		Users:       sqlstore.NewUserService(db),
-		Audit:       sqlstore.NewAuditService(db),
-		Incidents:   sqlstore.NewIncidentService(db),
-		Measures:    sqlstore.NewMeasureService(db),
-		Patrols:     sqlstore.NewPatrolService(db),
-		Dialogues:   sqlstore.NewDialogueService(db),
-		FollowUps:   sqlstore.NewFollowUpService(db),
-		Surveys:     sqlstore.NewSurveyService(db),
-		Walks:       sqlstore.NewWalkService(db),
-		Assessments: sqlstore.NewAssessmentService(db),
-		Bra:         db.FindBra,
-		Ping:        db.Ping,
-	}
 }
 
 // parseProxies reads "10.0.0.5,10.1.0.0/16": addresses and networks.

@@ -15,6 +15,7 @@ import (
 	"github.com/trygg-se/trygg/internal/sqlstore"
 	"github.com/trygg-se/trygg/internal/sqlstore/sqltest"
 	"github.com/trygg-se/trygg/internal/web"
+	"github.com/trygg-se/trygg/internal/wiring"
 )
 
 // Params make argon2id cheap in tests; the parameters are stored in each
@@ -44,23 +45,7 @@ func New(tb testing.TB) *Env {
 	if _, err := db.LoadDemo(context.Background(), d, Hash); err != nil {
 		tb.Fatal(err)
 	}
-	s, err := web.New(web.Services{
-		Tenants:     sqlstore.NewTenantService(db),
-		Districts:   sqlstore.NewDistrictService(db),
-		Promises:    sqlstore.NewPromiseService(db),
-		Users:       sqlstore.NewUserService(db),
-		Audit:       sqlstore.NewAuditService(db),
-		Incidents:   sqlstore.NewIncidentService(db),
-		Measures:    sqlstore.NewMeasureService(db),
-		Patrols:     sqlstore.NewPatrolService(db),
-		Dialogues:   sqlstore.NewDialogueService(db),
-		FollowUps:   sqlstore.NewFollowUpService(db),
-		Surveys:     sqlstore.NewSurveyService(db),
-		Walks:       sqlstore.NewWalkService(db),
-		Assessments: sqlstore.NewAssessmentService(db),
-		Bra:         db.FindBra,
-		Ping:        db.Ping,
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: Params})
+	s, err := web.New(wiring.Services(db), slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{PasswordParams: Params})
 	if err != nil {
 		tb.Fatal(err)
 	}
