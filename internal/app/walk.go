@@ -236,9 +236,9 @@ type WalkService interface {
 	// DeleteWalk removes a walk with its findings; ECONFLICT once a
 	// finding has become a measure (the walk is its basis), ENOTFOUND.
 	DeleteWalk(ctx context.Context, tenantID, id int64) error
-	// UpdateFinding corrects f's problem, place, description, proposed fix,
-	// unit and due date (by f.ID, f.WalkID, f.TenantID); its point, photo
-	// and decision stay. EINVALID, ENOTFOUND.
+	// UpdateFinding corrects f's problem, place, point (nil: none),
+	// description, proposed fix, unit and due date (by f.ID, f.WalkID,
+	// f.TenantID); its photo and decision stay. EINVALID, ENOTFOUND.
 	UpdateFinding(ctx context.Context, f *Finding) error
 	// DeleteFinding removes a finding; ECONFLICT once it is a measure,
 	// ENOTFOUND.

@@ -95,6 +95,38 @@ func TestSafetyWalkToFollowUp(t *testing.T) {
 	axe(t, ctx, "walk page, correction forms open")
 	screenshot(t, ctx, "walk_edit")
 
+	// The finding's point moves with a click on its correction map (open,
+	// as the finding has a point), away from where it was noted.
+	editMap := `article.finding div[id^="ef"][id$="-map"]`
+	if err := chromedp.Do(ctx, chromedp.ScrollIntoView(editMap), chromedp.WaitVisible(editMap)); err != nil {
+		t.Fatal(err)
+	}
+	state, err = chromedp.Run(ctx, chromedp.Poll[string](
+		`(s => ['ready', 'error'].includes(s) && s)(document.querySelector('`+editMap+`').dataset.mapState)`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil || state != "ready" {
+		t.Fatalf("correction map state %q, %v", state, err)
+	}
+	point := `(f => f.querySelector('[name=lat]').value + ',' + f.querySelector('[name=lon]').value)(document.querySelector('` + editMap + `').closest('form'))`
+	noted, _ := chromedp.Run(ctx, chromedp.Evaluate[string](point))
+	corner, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(r => [r.x + r.width / 4, r.y + r.height / 4])(document.querySelector('`+editMap+`').getBoundingClientRect())`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(corner[0], corner[1])); err != nil {
+		t.Fatal(err)
+	}
+	moved, _ := chromedp.Run(ctx, chromedp.Evaluate[string](point))
+	screenshot(t, ctx, "walk_move")
+	if moved == noted || !strings.HasPrefix(moved, "5") {
+		t.Fatalf("the correction map moved the point from %q to %q", noted, moved)
+	}
+	axe(t, ctx, "walk page, a finding's correction map open")
+	err = chromedp.Do(ctx, chromedp.Click(`article.finding form[action*="/fynd/"].stack button[type=submit]`), chromedp.WaitVisible("p.ok"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// One click to the measure, which names the walk as its problem.
 	err = chromedp.Do(ctx, chromedp.Click(`form[action$="/atgard"] button`), chromedp.WaitVisible("#m-title"))
 	if err != nil {
@@ -134,6 +166,9 @@ func TestSafetyWalkToFollowUp(t *testing.T) {
 	w, err := ws.FindWalk(bg, kat.ID, walks[0].ID)
 	if err != nil || len(w.Findings) != 1 || w.Findings[0].Lat == nil || w.Findings[0].MeasureID == nil {
 		t.Fatalf("walk = %+v, %v", w, err)
+	}
+	if got := fmt.Sprintf("%.5f,%.5f", *w.Findings[0].Lat, *w.Findings[0].Lon); got != moved {
+		t.Errorf("the finding's stored point is %s, the map's %s", got, moved)
 	}
 	photo, _, err := ws.FindPhoto(bg, kat.ID, w.ID, w.Findings[0].ID)
 	if err != nil || bytes.Contains(photo, []byte("GPS")) {

@@ -397,8 +397,8 @@ func (s *WalkService) UpdateFinding(ctx context.Context, f *app.Finding) error {
 			return err
 		}
 		after := *before
-		after.Problem, after.Place, after.Description, after.ProposedFix, after.Unit, after.Due =
-			f.Problem, f.Place, f.Description, f.ProposedFix, f.Unit, f.Due
+		after.Problem, after.Place, after.Lat, after.Lon, after.Description, after.ProposedFix, after.Unit, after.Due =
+			f.Problem, f.Place, f.Lat, f.Lon, f.Description, f.ProposedFix, f.Unit, f.Due
 		if err := after.Validate(); err != nil {
 			return err
 		}
@@ -406,9 +406,9 @@ func (s *WalkService) UpdateFinding(ctx context.Context, f *app.Finding) error {
 			return app.FieldErrorf("due", "Sista dag kan inte vara före vandringen / The due date cannot be before the walk.")
 		}
 		after.UpdatedAt = tx.now
-		if _, err := tx.exec(ctx, `UPDATE walk_findings SET problem = ?, place = ?, description = ?, proposed_fix = ?, unit = ?, due = ?,
-			updated_at = ? WHERE id = ? AND tenant_id = ?`, after.Problem, after.Place, after.Description, after.ProposedFix, after.Unit,
-			dateArg(after.Due), tx.now, f.ID, f.TenantID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE walk_findings SET problem = ?, place = ?, lat = ?, lon = ?, description = ?, proposed_fix = ?,
+			unit = ?, due = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`, after.Problem, after.Place, after.Lat, after.Lon,
+			after.Description, after.ProposedFix, after.Unit, dateArg(after.Due), tx.now, f.ID, f.TenantID); err != nil {
 			return fmt.Errorf("sqlstore: update finding: %w", err)
 		}
 		*f = after

@@ -228,8 +228,8 @@ func (s *Server) updateFinding(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var ff findingForm
-	for k, dst := range map[string]*string{"problem": &ff.Problem, "place": &ff.Place, "description": &ff.Description,
-		"proposed_fix": &ff.ProposedFix, "unit": &ff.Unit, "due": &ff.Due} {
+	for k, dst := range map[string]*string{"problem": &ff.Problem, "place": &ff.Place, "lat": &ff.Lat, "lon": &ff.Lon,
+		"description": &ff.Description, "proposed_fix": &ff.ProposedFix, "unit": &ff.Unit, "due": &ff.Due} {
 		*dst = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	f := &app.Finding{ID: id, TenantID: t.ID, WalkID: wk.ID, Problem: ff.Problem}
@@ -237,9 +237,13 @@ func (s *Server) updateFinding(w http.ResponseWriter, r *http.Request) {
 	f.Description, _ = privacy.Mask(ff.Description)
 	f.ProposedFix, _ = privacy.Mask(ff.ProposedFix)
 	f.Unit, _ = privacy.Mask(ff.Unit)
-	if f.Due, err = app.ParseDate(ff.Due); err != nil {
-		err = app.FieldErrorf("due", "Ange sista dag som ÅÅÅÅ-MM-DD / Give the due date as YYYY-MM-DD.")
-	} else {
+	f.Lat, f.Lon, err = ff.point()
+	if err == nil {
+		if f.Due, err = app.ParseDate(ff.Due); err != nil {
+			err = app.FieldErrorf("due", "Ange sista dag som ÅÅÅÅ-MM-DD / Give the due date as YYYY-MM-DD.")
+		}
+	}
+	if err == nil {
 		err = s.svc.Walks.UpdateFinding(r.Context(), f)
 	}
 	if app.ErrorCode(err) == app.EINVALID {
@@ -280,6 +284,19 @@ func (s *Server) deleteFinding(w http.ResponseWriter, r *http.Request) {
 // findingForm is the add-finding form as typed.
 type findingForm struct {
 	Problem, Place, Lat, Lon, Description, ProposedFix, Unit, Due string
+}
+
+// point is the form's map point: none when both fields are empty.
+func (ff findingForm) point() (lat, lon *float64, err error) {
+	if ff.Lat == "" && ff.Lon == "" {
+		return nil, nil, nil
+	}
+	la, err1 := strconv.ParseFloat(ff.Lat, 64)
+	lo, err2 := strconv.ParseFloat(ff.Lon, 64)
+	if err1 != nil || err2 != nil || math.IsNaN(la) || math.IsNaN(lo) {
+		return nil, nil, app.FieldErrorf("place", "Ogiltig punkt på kartan / Invalid point on the map.")
+	}
+	return &la, &lo, nil
 }
 
 // findingRow is a finding as pages show it: numbered, with its point as
@@ -437,6 +454,9 @@ func (s *Server) renderWalk(w http.ResponseWriter, r *http.Request, status int, 
 		} else {
 			f.Edit = findingForm{Problem: f.Problem, Place: f.Place, Description: f.Description, ProposedFix: f.ProposedFix,
 				Unit: f.Unit, Due: f.Due.String()}
+			if f.Lat != nil && f.Lon != nil {
+				f.Edit.Lat, f.Edit.Lon = strconv.FormatFloat(*f.Lat, 'f', -1, 64), strconv.FormatFloat(*f.Lon, 'f', -1, 64)
+			}
 		}
 	}
 	if b := page.District.BBox; b != ([4]float64{}) {
@@ -492,13 +512,9 @@ func (s *Server) addFinding(w http.ResponseWriter, r *http.Request) {
 	f.ProposedFix, _ = privacy.Mask(ff.ProposedFix)
 	f.Unit, _ = privacy.Mask(ff.Unit)
 	err = func() error {
-		if ff.Lat != "" || ff.Lon != "" {
-			lat, err1 := strconv.ParseFloat(ff.Lat, 64)
-			lon, err2 := strconv.ParseFloat(ff.Lon, 64)
-			if err1 != nil || err2 != nil || math.IsNaN(lat) || math.IsNaN(lon) {
-				return app.FieldErrorf("place", "Ogiltig punkt på kartan / Invalid point on the map.")
-			}
-			f.Lat, f.Lon = &lat, &lon
+		var err error
+		if f.Lat, f.Lon, err = ff.point(); err != nil {
+			return err
 		}
 		if ff.Due != "" {
 			d, err := app.ParseDate(ff.Due)

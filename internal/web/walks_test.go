@@ -439,8 +439,37 @@ func TestCorrectAndDeleteWalk(t *testing.T) {
 		t.Errorf("correct a finding = %d", code)
 	}
 	got, _ = walks.FindWalk(ctx, f.kat.ID, centrum.ID)
-	if c := got.Findings[0]; c.Place != "Parkeringen vid resecentrum, norra delen" || c.Due.String() != "2023-03-01" || c.Unit != "Gatuenheten" {
+	if c := got.Findings[0]; c.Place != "Parkeringen vid resecentrum, norra delen" || c.Due.String() != "2023-03-01" || c.Unit != "Gatuenheten" ||
+		c.Lat != nil {
 		t.Errorf("after correcting the finding: %+v", c)
+	}
+	// Its point is moved, and removed again; a broken point, or none for a
+	// finding without words for its place, changes nothing.
+	moved := with(with(fix, "lat", "58.99712"), "lon", "16.20811")
+	for name, bad := range map[string]url.Values{
+		"broken point":          with(moved, "lat", "north"),
+		"half a point":          with(moved, "lon", ""),
+		"no place and no point": with(fix, "place", ""),
+	} {
+		if code, _, _ := f.send("POST", findingPath, "coordinator", bad, nil); code != 400 {
+			t.Errorf("%s: %d, want 400", name, code)
+		}
+	}
+	if code, _, _ := f.send("POST", findingPath, "coordinator", moved, nil); code != 303 {
+		t.Errorf("move the point = %d", code)
+	}
+	got, _ = walks.FindWalk(ctx, f.kat.ID, centrum.ID)
+	if c := got.Findings[0]; c.Lat == nil || *c.Lat != 58.99712 || *c.Lon != 16.20811 {
+		t.Errorf("after moving the point: %+v", c)
+	}
+	if _, page, _ := f.send("GET", path(centrum), "coordinator", nil, nil); !strings.Contains(page, `name="lat" value="58.99712"`) {
+		t.Error("the correction form does not hold the finding's point")
+	}
+	if code, _, _ := f.send("POST", findingPath, "coordinator", fix, nil); code != 303 {
+		t.Errorf("remove the point = %d", code)
+	}
+	if got, _ = walks.FindWalk(ctx, f.kat.ID, centrum.ID); got.Findings[0].Lat != nil {
+		t.Errorf("after removing the point: %+v", got.Findings[0])
 	}
 
 	// A finding noted by mistake goes; one that is a measure stays.
@@ -477,7 +506,7 @@ func TestCorrectAndDeleteWalk(t *testing.T) {
 	for _, e := range entries {
 		actions[e.Action]++
 	}
-	if actions["walk.update"] != 1 || actions["walk.finding.update"] != 1 || actions["walk.finding.delete"] != 1 || actions["walk.delete"] != 1 {
+	if actions["walk.update"] != 1 || actions["walk.finding.update"] != 3 || actions["walk.finding.delete"] != 1 || actions["walk.delete"] != 1 {
 		t.Errorf("audit = %v", actions)
 	}
 }
