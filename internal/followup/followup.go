@@ -360,19 +360,13 @@ func surveyBlock(ctx context.Context, svc Services, t *app.Tenant, until time.Ti
 			name = ind.NameEn
 		}
 		for _, c := range cells {
-			if c.Indicator != ind.Code || c.Suppressed {
+			if c.Indicator != ind.Code || c.Suppressed || c.Group["area"] == areaUnknown {
 				continue
-			}
-			area := "Hela kommunen"
-			if g := c.Group["area"]; g == "priority" {
-				area = "Prioriterade områden"
-			} else if g == "rest" {
-				area = "Övriga områden"
 			}
 			if len(c.Group) == 0 {
 				b.Respondents = max(b.Respondents, c.N)
 			}
-			row := report.IndicatorRow{Indicator: name, Area: area, Kind: kind, N: c.N, LowerIsBetter: ind.Direction == survey.HigherIsWorse,
+			row := report.IndicatorRow{Indicator: name, Area: areaName(c.Group["area"], lang), Kind: kind, N: c.N, LowerIsBetter: ind.Direction == survey.HigherIsWorse,
 				Current: report.Estimate{Value: c.Value, Low: c.Lo, High: c.Hi}}
 			for _, cp := range comps {
 				if cp.Indicator == ind.Code && fmt.Sprint(cp.Group) == fmt.Sprint(c.Group) && !cp.Suppressed {
@@ -393,24 +387,53 @@ func waveCells(ctx context.Context, svc Services, t *app.Tenant, q survey.Questi
 	if err != nil {
 		return nil, err
 	}
+	return areaCells(q, survey.WaveOf(w), rs, prio)
+}
+
+// The "area" groups of a follow-up's survey cells. Respondents who gave no
+// district are a group of their own: not shown, but a sibling of the
+// others under the kommun total, so that suppression counts them (the
+// total less priority and rest would otherwise give them away).
+const (
+	areaPriority = "priority"
+	areaRest     = "rest"
+	areaUnknown  = "unknown"
+)
+
+// areaCells are the indicators of rs for the kommun and by area, with
+// suppression as everywhere public (the follow-up is published).
+func areaCells(q survey.Questionnaire, w survey.Wave, rs []survey.Respondent, prio map[string]bool) ([]survey.Cell, error) {
+	rs = slices.Clone(rs)
 	for i := range rs {
-		if rs[i].District == "" {
-			continue
-		}
-		if prio[rs[i].District] {
-			rs[i].District = "priority"
-		} else {
-			rs[i].District = "rest"
+		switch {
+		case rs[i].District == "":
+			rs[i].District = areaUnknown
+		case prio[rs[i].District]:
+			rs[i].District = areaPriority
+		default:
+			rs[i].District = areaRest
 		}
 	}
-	cells, err := survey.Indicators(q, survey.WaveOf(w), rs, []survey.Dim{survey.DimDistrict}, survey.DefaultThreshold)
+	cells, err := survey.Indicators(q, w, rs, []survey.Dim{survey.DimDistrict}, survey.DefaultThreshold)
 	for i := range cells {
 		if d, ok := cells[i].Group[string(survey.DimDistrict)]; ok {
 			cells[i].Group = map[string]string{"area": d}
 		}
 	}
-	// The follow-up is published: suppression as everywhere public.
 	return survey.Public(cells), err
+}
+
+// areaName is how the follow-up names an area group ("" is the kommun).
+func areaName(area, lang string) string {
+	names := map[string][2]string{
+		"":           {"Hela kommunen", "Whole municipality"},
+		areaPriority: {"Prioriterade områden", "Priority districts"},
+		areaRest:     {"Övriga områden", "Other districts"},
+	}[area]
+	if lang == "en" {
+		return names[1]
+	}
+	return names[0]
 }
 
 // LoadSurvey returns the questionnaire of the tenant's latest wave and all

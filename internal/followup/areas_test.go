@@ -1,0 +1,62 @@
+package followup
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/trygg-se/trygg/internal/survey"
+)
+
+// TestAreaCells: respondents who gave no district are a group of their
+// own, so that a handful of them cannot be had as the kommun total less
+// the priority districts and the rest: with 3 of them hidden, the smaller
+// of the other two areas is hidden too. Names follow the language.
+func TestAreaCells(t *testing.T) {
+	q := survey.KatrineholmQuestionnaire()
+	var rs []survey.Respondent
+	add := func(district string, n int) {
+		for i := range n {
+			answer := "fairly_safe"
+			if i%3 == 0 {
+				answer = "very_unsafe"
+			}
+			rs = append(rs, survey.Respondent{ID: fmt.Sprint(district, i), District: district, Gender: "f", AgeGroup: "16-84",
+				Answers: map[string]string{"unsafe_evening": answer}})
+		}
+	}
+	add("centrum", 40) // priority
+	add("norr", 30)    // priority
+	add("soder", 25)   // rest
+	add("", 3)         // no district given
+	cells, err := areaCells(q, survey.Wave{Code: "w", Survey: q.Code, SurveyYear: 2023, ReferenceYear: 2023}, rs,
+		map[string]bool{"centrum": true, "norr": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]survey.Cell{}
+	for _, c := range cells {
+		if c.Indicator == "unsafe_evening" {
+			got[c.Group["area"]] = c
+		}
+	}
+	if len(got) != 4 {
+		t.Fatalf("areas: %v", got)
+	}
+	for area, want := range map[string]struct {
+		n          int
+		suppressed bool
+	}{"": {98, false}, areaPriority: {70, false}, areaRest: {0, true}, areaUnknown: {0, true}} {
+		if c := got[area]; c.N != want.n || c.Suppressed != want.suppressed {
+			t.Errorf("area %q: n %d, suppressed %v; want %d, %v", area, c.N, c.Suppressed, want.n, want.suppressed)
+		}
+	}
+	if rs[0].District != "centrum" {
+		t.Error("areaCells changed its input")
+	}
+	for area, want := range map[string][2]string{"": {"Hela kommunen", "Whole municipality"}, areaPriority: {"Prioriterade områden", "Priority districts"},
+		areaRest: {"Övriga områden", "Other districts"}} {
+		if sv, en := areaName(area, "sv"), areaName(area, "en"); sv != want[0] || en != want[1] {
+			t.Errorf("area %q named %q / %q", area, sv, en)
+		}
+	}
+}
