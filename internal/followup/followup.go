@@ -120,7 +120,7 @@ func Build(ctx context.Context, svc Services, t *app.Tenant, period app.Tertial,
 	if err != nil {
 		return nil, err
 	}
-	r.Patrols.Source = "Polisens patrullogg i Trygg"
+	r.Patrols.Source = inLang(lang, "Polisens patrullogg i Trygg", "The police's patrol log in Trygg")
 	for _, h := range hours {
 		r.Patrols.Rows = append(r.Patrols.Rows, report.PatrolRow{District: names[h.District], Priority: prio[h.District], Hours: h.Hours, DarkHours: h.DarkHours})
 	}
@@ -243,7 +243,8 @@ func count(res situation.Result, keep func(key []string) bool, lang string) (rep
 }
 
 func situationBlock(res []situation.Result, periods []app.Tertial, fas []*app.FocusArea, ds []*app.District, prio map[string]bool, pop map[string]int, lang string) report.SituationBlock {
-	b := report.SituationBlock{Source: "Polisens händelsenotiser, kommunens iakttagelser (EST) och granskade tips i Trygg",
+	b := report.SituationBlock{Source: inLang(lang, "Polisens händelsenotiser, kommunens iakttagelser (EST) och granskade tips i Trygg",
+		"The police's incident notices, the kommun's observations (EST) and reviewed reports in Trygg"),
 		CurrentLabel: periods[0].String(), PreviousLabel: periods[1].String(), BaselineLabel: periods[2].String()}
 	for _, fa := range fas {
 		area := report.SituationArea{FocusArea: fa.Key}
@@ -326,7 +327,7 @@ func surveyBlock(ctx context.Context, svc Services, t *app.Tenant, until time.Ti
 		return nil, nil
 	}
 	cur := waves[len(waves)-1]
-	b := &report.SurveyBlock{Name: q.TitleSv, Source: "Trygghetsmätning importerad i Trygg", SurveyYear: cur.SurveyYear,
+	b := &report.SurveyBlock{Name: q.TitleSv, Source: inLang(lang, "Trygghetsmätning importerad i Trygg", "Safety survey imported into Trygg"), SurveyYear: cur.SurveyYear,
 		ReferenceYear: cur.ReferenceYear, ResponseRate: cur.ResponseRate, WaveLabel: cur.Name}
 	if lang == "en" {
 		b.Name = q.TitleEn
@@ -430,10 +431,15 @@ func areaName(area, lang string) string {
 		areaPriority: {"Prioriterade områden", "Priority districts"},
 		areaRest:     {"Övriga områden", "Other districts"},
 	}[area]
+	return inLang(lang, names[0], names[1])
+}
+
+// inLang is sv, or en in an English report.
+func inLang(lang, sv, en string) string {
 	if lang == "en" {
-		return names[1]
+		return en
 	}
-	return names[0]
+	return sv
 }
 
 // LoadSurvey returns the questionnaire of the tenant's latest wave and all

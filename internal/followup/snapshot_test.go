@@ -42,13 +42,14 @@ func TestLegacySnapshot(t *testing.T) {
 	if err := json.Unmarshal(fresh, &b); err != nil {
 		t.Fatal(err)
 	}
-	// That version named the survey's areas in Swedish in the English
-	// report too; today's names them in English.
+	// That version wrote the survey's areas and the sources in Swedish in
+	// the English report too; today's writes them in English.
 	if en := a["en"]; en != nil && en.Survey != nil {
 		for i, row := range en.Survey.Indicators {
 			en.Survey.Indicators[i].Area = map[string]string{"Hela kommunen": "Whole municipality",
 				"Prioriterade områden": "Priority districts", "Övriga områden": "Other districts"}[row.Area]
 		}
+		en.Survey.Source, en.Situation.Source, en.Patrols.Source = b["en"].Survey.Source, b["en"].Situation.Source, b["en"].Patrols.Source
 	}
 	if len(a) != 2 || !reflect.DeepEqual(a, b) {
 		t.Errorf("the upgraded legacy snapshot differs from today's:\n%+v\n%+v", a["sv"], b["sv"])
