@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -78,12 +79,19 @@ func BenchmarkNationalSituation(b *testing.B) {
 		run(b, nothing, nothing)
 	})
 	b.Run("cached", func(b *testing.B) {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
 		db.SetFactCacheSize(all)
 		for _, t := range tenants {
 			ask(t.ID, app.Tertial{Year: 2023, N: 1})
 		}
 		db.WaitForFacts()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
 		run(b, nothing, nothing)
+		// What holding every tenant's facts costs.
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "cache_MB")
 	})
 	b.Run("first", func(b *testing.B) {
 		// Also how long until the tenant's facts are in memory.
