@@ -316,15 +316,6 @@ func (e *tenantFacts) find(f app.IncidentFilter, points bool) []app.IncidentFact
 	if lo >= hi {
 		return nil
 	}
-	// Each filter is a code to match, or -1 for any; a name the tenant
-	// has never used matches nothing.
-	want := func(name string, set bool) (int, bool) {
-		if !set {
-			return -1, true
-		}
-		c := slices.Index(e.names, name)
-		return c, c >= 0
-	}
 	district, dark := f.District, f.Darkness
 	if district == "-" {
 		district = ""
@@ -332,23 +323,25 @@ func (e *tenantFacts) find(f app.IncidentFilter, points bool) []app.IncidentFact
 	if dark == "window" {
 		dark = ""
 	}
-	var codes [5]int
-	var ok [5]bool
-	codes[0], ok[0] = want(f.Source, f.Source != "")
-	codes[1], ok[1] = want(district, f.District != "")
-	codes[2], ok[2] = want(f.FocusArea, f.FocusArea != "")
-	codes[3], ok[3] = want(f.Category, f.Category != "")
-	codes[4], ok[4] = want(dark, f.Darkness != "")
-	review, okReview := want(f.ReviewState, f.ReviewState != "")
-	if !ok[0] || !ok[1] || !ok[2] || !ok[3] || !ok[4] || !okReview {
-		return nil
+	var want [6]int // per filter, the code to match or -1 for any
+	for i, fl := range [6]struct {
+		name string
+		set  bool
+	}{{f.Source, f.Source != ""}, {district, f.District != ""}, {f.FocusArea, f.FocusArea != ""},
+		{f.Category, f.Category != ""}, {dark, f.Darkness != ""}, {f.ReviewState, f.ReviewState != ""}} {
+		want[i] = -1
+		if fl.set {
+			if want[i] = slices.Index(e.names, fl.name); want[i] < 0 {
+				return nil // a name the tenant has never used matches nothing
+			}
+		}
 	}
 	match := func(c uint16, w int) bool { return w < 0 || int(c) == w }
 	var out []app.IncidentFact
 	var coords []float64 // one allocation for every point's two numbers
 	for _, x := range e.facts[lo:hi] {
-		if !match(x.source, codes[0]) || !match(x.district, codes[1]) || !match(x.focus, codes[2]) ||
-			!match(x.category, codes[3]) || !match(x.dark, codes[4]) || !match(x.review, review) {
+		if !match(x.source, want[0]) || !match(x.district, want[1]) || !match(x.focus, want[2]) ||
+			!match(x.category, want[3]) || !match(x.dark, want[4]) || !match(x.review, want[5]) {
 			continue
 		}
 		if out == nil {
