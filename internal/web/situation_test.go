@@ -283,3 +283,48 @@ func TestWrittenAssessment(t *testing.T) {
 		t.Errorf("another tenant's assessment = %d", code)
 	}
 }
+
+// TestSituationFollowsTheReviewQueue: once the lägesbild's facts are in
+// memory, a report accepted through the review page is counted at the next
+// question, and one rejected later is not.
+func TestSituationFollowsTheReviewQueue(t *testing.T) {
+	f := newFixture(t)
+	q := "/api/v1/tenants/katrineholm/situation?from=2023-06-01&to=2023-06-02&group_by=district&source=citizen"
+	total := func() int {
+		t.Helper()
+		code, body, _ := f.send("GET", q, "council", nil, nil)
+		var res struct{ Total int }
+		if err := json.Unmarshal([]byte(body), &res); code != 200 || err != nil {
+			t.Fatalf("situation = %d %v: %.200s", code, err, body)
+		}
+		return res.Total
+	}
+	before := total()
+	f.env.DB.WaitForFacts()
+	if again := total(); again != before { // from memory now
+		t.Fatalf("the same question answered %d, then %d", before, again)
+	}
+	at := time.Date(2023, 6, 1, 19, 0, 0, 0, time.UTC)
+	r := &app.Incident{TenantID: f.kat.ID, Source: app.SourceCitizen, Category: "vandalism", DistrictKey: "centrum",
+		OccurredFrom: at, OccurredTo: at, Text: "Krossad busskur"}
+	if err := sqlstore.NewIncidentService(f.env.DB).CreateIncident(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		form url.Values
+		want int
+	}{
+		{url.Values{"decision": {"accepted"}}, before + 1},
+		{url.Values{"decision": {"rejected"}, "note": {"Fel plats"}}, before},
+	} {
+		if code, _, _ := f.send("POST", fmt.Sprintf("/admin/katrineholm/granskning/%d", r.ID), "coordinator", step.form, nil); code != 303 {
+			t.Fatalf("review %v = %d", step.form, code)
+		}
+		for range 2 { // read from the database, then from memory again
+			if got := total(); got != step.want {
+				t.Fatalf("after %v: total %d, want %d", step.form, got, step.want)
+			}
+			f.env.DB.WaitForFacts()
+		}
+	}
+}
