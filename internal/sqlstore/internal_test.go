@@ -256,6 +256,16 @@ func TestFactCacheEvicts(t *testing.T) {
 		if err != nil || len(got) != 30 {
 			t.Fatalf("tenant %d: %d facts, %v", tenantID, len(got), err)
 		}
+		own, _, _ := s.FindIncidents(ctx, tenantID, app.IncidentFilter{Limit: 100})
+		mine := map[int64]bool{}
+		for _, i := range own {
+			mine[i.ID] = true
+		}
+		for _, x := range got {
+			if !mine[x.ID] {
+				t.Fatalf("tenant %d was answered with incident %d of another tenant", tenantID, x.ID)
+			}
+		}
 		db.WaitForFacts()
 	}
 	held := func() (int, []int64) {
@@ -271,9 +281,11 @@ func TestFactCacheEvicts(t *testing.T) {
 	}
 	db.SetFactCacheSize(50)
 	ask(ids[0])
+	ask(ids[0]) // from memory
 	if n, in := held(); n != 30 || !slices.Equal(in, ids[:1]) {
 		t.Fatalf("after the first tenant: %d facts of %v held", n, in)
 	}
+	ask(ids[1])
 	ask(ids[1])
 	if n, in := held(); n != 30 || !slices.Equal(in, ids[1:]) {
 		t.Fatalf("after the second tenant: %d facts of %v held, want only the second's", n, in)
