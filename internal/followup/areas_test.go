@@ -2,8 +2,12 @@ package followup
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/trygg-se/trygg/internal/app"
+	"github.com/trygg-se/trygg/internal/situation"
 	"github.com/trygg-se/trygg/internal/survey"
 )
 
@@ -57,6 +61,40 @@ func TestAreaCells(t *testing.T) {
 		areaRest: {"Övriga områden", "Other districts"}} {
 		if sv, en := areaName(area, "sv"), areaName(area, "en"); sv != want[0] || en != want[1] {
 			t.Errorf("area %q named %q / %q", area, sv, en)
+		}
+	}
+}
+
+// TestGroupTotalsHideNoRow: where every incident of the priority districts
+// lies in a focus area, their total is the sum of the rows the report
+// shows, so with a hidden row among them it is only a lower bound (and
+// gets no rate); with incidents outside the focus areas it stays exact.
+func TestGroupTotalsHideNoRow(t *testing.T) {
+	fas := []*app.FocusArea{{Key: "violence"}, {Key: "drugs"}}
+	ds := []*app.District{{Key: "a", Name: "A", Population: 1000}, {Key: "b", Name: "B", Population: 1000}, {Key: "c", Name: "C", Population: 1000}}
+	prio := map[string]bool{"a": true, "b": true}
+	periods := []app.Tertial{{Year: 2023, N: 1}, {Year: 2022, N: 1}, {Year: 2021, N: 1}}
+	cell := func(fa, d string, n int) situation.Cell {
+		return situation.Cell{Key: []string{fa, d, "dark"}, Count: float64(n), N: n}
+	}
+	rows := []situation.Cell{cell("violence", "a", 10), cell("drugs", "a", 3), cell("violence", "b", 8), cell("drugs", "b", 6),
+		cell("violence", "c", 7), cell("drugs", "c", 9)}
+	for _, tc := range []struct {
+		name  string
+		cells []situation.Cell
+		want  string // the priority districts' current total
+		rate  bool
+	}{
+		{"all in focus areas", rows, "≥ 24", false},
+		{"some outside them", append(slices.Clone(rows), cell("littering", "a", 2)), "29", true},
+	} {
+		res := situation.Result{Cells: tc.cells}
+		b := situationBlock([]situation.Result{res, res, res}, periods, fas, ds, prio, nil, "sv")
+		if got := string(b.Priority.Current); strings.ReplaceAll(got, "\u00a0", " ") != tc.want || (b.Priority.CurrentRate != nil) != tc.rate {
+			t.Errorf("%s: priority total %q (rate %v), want %q (rate %v)", tc.name, got, b.Priority.CurrentRate != nil, tc.want, tc.rate)
+		}
+		if got := string(b.Rest.Current); got != "16" || b.Rest.CurrentRate == nil { // no hidden row: exact
+			t.Errorf("%s: rest total %q", tc.name, got)
 		}
 	}
 }

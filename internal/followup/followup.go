@@ -242,6 +242,37 @@ func count(res situation.Result, keep func(key []string) bool, lang string) (rep
 	return report.Count(v.Text(lang)), &c
 }
 
+// groupRows is the sum of the rows (focus area × district) the report
+// shows for the districts in, and whether they hold every incident of
+// those districts (none outside the focus areas). A row without incidents
+// is shown as hidden too, so it is a hidden part here.
+func groupRows(res situation.Result, fas []*app.FocusArea, ds []*app.District, in func(district string) bool) (disclosure.Value, bool) {
+	type row struct{ fa, district string }
+	counts, ns := map[row]float64{}, map[row]int{}
+	all, inRows := 0, 0
+	for _, cell := range res.Cells {
+		r := row{cell.Key[0], cell.Key[1]}
+		if !in(r.district) {
+			continue
+		}
+		all += cell.N
+		if slices.ContainsFunc(fas, func(f *app.FocusArea) bool { return f.Key == r.fa }) {
+			counts[r] += cell.Count
+			ns[r] += cell.N
+			inRows += cell.N
+		}
+	}
+	var vs []disclosure.Value
+	for _, fa := range fas {
+		for _, d := range ds {
+			if r := (row{fa.Key, d.Key}); in(d.Key) {
+				vs = append(vs, disclosure.Cell(counts[r], ns[r], disclosure.DefaultThreshold))
+			}
+		}
+	}
+	return disclosure.Sum(vs...), all == inRows
+}
+
 func situationBlock(res []situation.Result, periods []app.Tertial, fas []*app.FocusArea, ds []*app.District, prio map[string]bool, pop map[string]int, lang string) report.SituationBlock {
 	b := report.SituationBlock{Source: inLang(lang, "Polisens händelsenotiser, kommunens iakttagelser (EST) och granskade tips i Trygg",
 		"The police's incident notices, the kommun's observations (EST) and reviewed reports in Trygg"),
@@ -276,6 +307,13 @@ func situationBlock(res []situation.Result, periods []app.Tertial, fas []*app.Fo
 		for i, dst := range []*report.Count{&g.Current, &g.Previous, &g.Baseline} {
 			var c *float64
 			*dst, c = count(res[i], func(k []string) bool { return in(k[1]) }, lang)
+			// Where every incident of the group lies in a focus area, its
+			// total is the sum of its rows above, and a lone hidden row
+			// would be the total less the rows shown: then the total is a
+			// lower bound, as the report's method promises, and has no rate.
+			if rows, whole := groupRows(res[i], fas, ds, in); c != nil && whole && !rows.Exact() {
+				*dst, c = report.Count(rows.Text(lang)), nil
+			}
 			if c == nil {
 				continue
 			}
