@@ -159,9 +159,8 @@ func (s *Server) walkFromForm(r *http.Request) (walkForm, *app.Walk, error) {
 // form open and as typed.
 func (s *Server) updateWalk(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
-	old, err := s.pathWalk(r)
-	if err != nil {
-		s.fail(w, r, err)
+	old, ok := s.walkOf(w, r)
+	if !ok {
 		return
 	}
 	if !s.parseForm(w, r) {
@@ -188,9 +187,8 @@ func (s *Server) updateWalk(w http.ResponseWriter, r *http.Request) {
 // its page says why.
 func (s *Server) deleteWalk(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
-	wk, err := s.pathWalk(r)
-	if err != nil {
-		s.fail(w, r, err)
+	wk, ok := s.walkOf(w, r)
+	if !ok {
 		return
 	}
 	if !s.parseForm(w, r) {
@@ -214,14 +212,8 @@ func (s *Server) deleteWalk(w http.ResponseWriter, r *http.Request) {
 // updateFinding corrects what a finding says.
 func (s *Server) updateFinding(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
-	wk, err := s.pathWalk(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathFinding(r)
-	if err != nil {
-		s.fail(w, r, err)
+	wk, id, ok := s.findingOf(w, r)
+	if !ok {
 		return
 	}
 	if !s.parseForm(w, r) {
@@ -237,6 +229,7 @@ func (s *Server) updateFinding(w http.ResponseWriter, r *http.Request) {
 	f.Description, _ = privacy.Mask(ff.Description)
 	f.ProposedFix, _ = privacy.Mask(ff.ProposedFix)
 	f.Unit, _ = privacy.Mask(ff.Unit)
+	var err error
 	f.Lat, f.Lon, err = ff.point()
 	if err == nil {
 		if f.Due, err = app.ParseDate(ff.Due); err != nil {
@@ -262,16 +255,11 @@ func (s *Server) updateFinding(w http.ResponseWriter, r *http.Request) {
 // deleteFinding removes a finding noted by mistake.
 func (s *Server) deleteFinding(w http.ResponseWriter, r *http.Request) {
 	t := who(r).Tenant
-	wk, err := s.pathWalk(r)
-	if err != nil {
-		s.fail(w, r, err)
+	wk, id, ok := s.findingOf(w, r)
+	if !ok {
 		return
 	}
-	id, err := pathFinding(r)
-	if err == nil {
-		err = s.svc.Walks.DeleteFinding(r.Context(), t.ID, wk.ID, id)
-	}
-	if app.ErrorCode(err) == app.ECONFLICT {
+	if err := s.svc.Walks.DeleteFinding(r.Context(), t.ID, wk.ID, id); app.ErrorCode(err) == app.ECONFLICT {
 		s.renderWalk(w, r, http.StatusConflict, walkPage{Walk: wk, Error: app.ErrorMessage(err)})
 		return
 	} else if err != nil {
@@ -357,6 +345,31 @@ func (s *Server) pathWalk(r *http.Request) (*app.Walk, error) {
 	return s.svc.Walks.FindWalk(r.Context(), who(r).Tenant.ID, id)
 }
 
+// walkOf is pathWalk for a handler: on an error it answers and returns
+// false.
+func (s *Server) walkOf(w http.ResponseWriter, r *http.Request) (*app.Walk, bool) {
+	wk, err := s.pathWalk(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return wk, true
+}
+
+// findingOf is walkOf with the {finding} of the path.
+func (s *Server) findingOf(w http.ResponseWriter, r *http.Request) (*app.Walk, int64, bool) {
+	wk, ok := s.walkOf(w, r)
+	if !ok {
+		return nil, 0, false
+	}
+	id, err := pathFinding(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, 0, false
+	}
+	return wk, id, true
+}
+
 // pathFinding is the {finding} of the path; ENOTFOUND unless a number.
 func pathFinding(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("finding"), 10, 64)
@@ -406,9 +419,8 @@ func (s *Server) walkView(r *http.Request, wk *app.Walk, ds []*app.District) (di
 }
 
 func (s *Server) showWalk(w http.ResponseWriter, r *http.Request) {
-	wk, err := s.pathWalk(r)
-	if err != nil {
-		s.fail(w, r, err)
+	wk, ok := s.walkOf(w, r)
+	if !ok {
 		return
 	}
 	page := walkPage{Walk: wk, Form: findingForm{Due: wk.DefaultDue().String()}}
@@ -495,9 +507,8 @@ func (s *Server) addFinding(w http.ResponseWriter, r *http.Request) {
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}
-	wk, err := s.pathWalk(r)
-	if err != nil {
-		s.fail(w, r, err)
+	wk, ok := s.walkOf(w, r)
+	if !ok {
 		return
 	}
 	t := who(r).Tenant
@@ -511,7 +522,7 @@ func (s *Server) addFinding(w http.ResponseWriter, r *http.Request) {
 	f.Description, _ = privacy.Mask(ff.Description)
 	f.ProposedFix, _ = privacy.Mask(ff.ProposedFix)
 	f.Unit, _ = privacy.Mask(ff.Unit)
-	err = func() error {
+	err := func() error {
 		var err error
 		if f.Lat, f.Lon, err = ff.point(); err != nil {
 			return err
@@ -578,19 +589,13 @@ func (s *Server) decideFinding(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	wk, err := s.pathWalk(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathFinding(r)
-	if err != nil {
-		s.fail(w, r, err)
+	wk, id, ok := s.findingOf(w, r)
+	if !ok {
 		return
 	}
 	typed := strings.TrimSpace(r.PostForm.Get("reason"))
 	reason, _ := privacy.Mask(typed)
-	err = s.svc.Walks.DecideFinding(r.Context(), t.ID, wk.ID, id, r.PostForm.Get("decision"), reason)
+	err := s.svc.Walks.DecideFinding(r.Context(), t.ID, wk.ID, id, r.PostForm.Get("decision"), reason)
 	if app.ErrorCode(err) == app.EINVALID {
 		page := walkPage{Walk: wk, Form: findingForm{Due: wk.DefaultDue().String()}, Error: app.ErrorMessage(err), ErrorFinding: id, Reason: typed}
 		page.Field = app.ErrorField(err)
@@ -656,9 +661,8 @@ type walkProtocolPage struct {
 // stylesheet makes it the document handed to the participants.
 func (s *Server) showWalkProtocol(w http.ResponseWriter, r *http.Request) {
 	lang := language(w, r)
-	wk, err := s.pathWalk(r)
-	if err != nil {
-		s.fail(w, r, err)
+	wk, ok := s.walkOf(w, r)
+	if !ok {
 		return
 	}
 	page := walkProtocolPage{Layout: s.layout(r, lang), Tenant: who(r).Tenant, Walk: wk, Printed: s.now().In(stockholm).Format(time.DateOnly)}
